@@ -1,0 +1,3 @@
+export * from "./clv";
+export * from "./unitEconomics";
+export * from "./equity";

@@ -1,0 +1,70 @@
+/**
+ * Unit economics of acquisition: customer acquisition cost, LTV:CAC, contribution margin and the CAC
+ * payback period. Definitions follow common SaaS and marketing-metrics usage (Farris et al.,
+ * "Marketing Metrics", ch. 5; see published.json `formulas.saas`):
+ *   CAC = sales and marketing spend / new customers; payback = CAC / (margin per period).
+ */
+import { invalidArgument, notAvailable } from "../errors";
+
+/** Customer acquisition cost: spend per new customer. */
+export function customerAcquisitionCost(spend: number, newCustomers: number): number {
+  if (!Number.isFinite(spend) || spend < 0) throw invalidArgument(`spend is ${spend}; it must be an amount ≥ 0`);
+  if (!(newCustomers > 0)) {
+    throw invalidArgument(`new_customers is ${newCustomers}; CAC needs at least one new customer (it divides spend by the number acquired)`);
+  }
+  return spend / newCustomers;
+}
+
+/** LTV:CAC ratio (a common rule of thumb asks for at least 3). */
+export function ltvToCac(ltv: number, cac: number): number {
+  if (!Number.isFinite(ltv)) throw invalidArgument("ltv must be a finite number");
+  if (!(cac > 0)) throw invalidArgument(`cac is ${cac}; the ratio needs an acquisition cost greater than 0`);
+  return ltv / cac;
+}
+
+/** Contribution margin: revenue − variable cost, or as a share of revenue. */
+export function contributionMargin(revenue: number, variableCost: number, asRatio: boolean): number {
+  if (!Number.isFinite(revenue) || !Number.isFinite(variableCost)) throw invalidArgument("revenue and variable_cost must be finite numbers");
+  const margin = revenue - variableCost;
+  if (!asRatio) return margin;
+  if (revenue === 0) throw invalidArgument("revenue is 0; a margin ratio needs revenue different from 0");
+  return margin / revenue;
+}
+
+/**
+ * Periods until the margin of an acquired customer pays back its acquisition cost.
+ *
+ * Cash-flow convention: the customer is active in its first period for sure and pays `margin` at the
+ * end of each period it is active; it stays from one period to the next with probability `retention`;
+ * cash at the end of period t is discounted by (1 + discount)^t. The cumulative expected value after n
+ * periods is C(n) = Σ_{t=1..n} m r^(t−1)/(1+d)^t = m/(1+d) · (1 − q^n)/(1 − q), q = r/(1+d).
+ * Payback is the first n with C(n) ≥ CAC, made fractional by linear interpolation within that period
+ * (as one would read it off a cumulative cash-flow column). With r = 1 and d = 0 it is CAC / m.
+ * When C(∞) ≤ CAC the cost is never recovered: #N/A with the amount that is recovered.
+ */
+export function paybackPeriods(cac: number, margin: number, retention = 1, discount = 0): number {
+  if (!(cac >= 0) || !Number.isFinite(cac)) throw invalidArgument(`cac is ${cac}; it must be an amount ≥ 0`);
+  if (!Number.isFinite(margin)) throw invalidArgument("margin_per_period must be a finite number");
+  if (!(retention >= 0 && retention <= 1)) throw invalidArgument(`retention is ${retention}; it must be a probability between 0 and 1`);
+  if (!(discount > -1) || !Number.isFinite(discount)) throw invalidArgument(`discount is ${discount}; it must be a rate per period greater than -1`);
+  if (cac === 0) return 0;
+  if (!(margin > 0)) throw notAvailable(`The acquisition cost is never paid back: margin_per_period is ${margin}, not positive`);
+  const q = retention / (1 + discount);
+  const firstCash = margin / (1 + discount);
+  const cumulative = (n: number): number => (q === 1 ? firstCash * n : (firstCash * (1 - q ** n)) / (1 - q));
+  if (q < 1) {
+    const limit = firstCash / (1 - q);
+    if (limit <= cac) {
+      throw notAvailable(
+        `The acquisition cost is never paid back: retained, discounted margins add up to at most ${limit.toPrecision(6)}, less than the CAC of ${cac}`,
+      );
+    }
+  }
+  // First whole period n with C(n) ≥ CAC, from the closed form, then nudged for rounding.
+  let n = q === 1 ? Math.ceil(cac / firstCash) : Math.ceil(Math.log(1 - (cac * (1 - q)) / firstCash) / Math.log(q));
+  n = Math.max(1, n);
+  while (n > 1 && cumulative(n - 1) >= cac) n--;
+  while (cumulative(n) < cac) n++;
+  const before = cumulative(n - 1);
+  return n - 1 + (cac - before) / (cumulative(n) - before);
+}

@@ -1,0 +1,70 @@
+/**
+ * Headless host test (issue 2): the built bundle, loaded in a bare JavaScript context with only the
+ * CustomFunctions and Office globals, binds every function listed in functions.json and answers every
+ * worked example in docs/examples.json, through the function's Excel id.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROOT, loadBundle, type LoadedBundle } from "../support/bundle";
+
+interface Example {
+  formula: string;
+  args: unknown[];
+  value?: number | string | boolean;
+  tolerance?: number;
+  error?: string;
+  cells?: [number, number, number | string | boolean, number?][];
+  rows?: number;
+  source: string;
+}
+const examples = (JSON.parse(readFileSync(resolve(ROOT, "docs/examples.json"), "utf8")) as { examples: Record<string, Example[]> }).examples;
+
+let bundle: LoadedBundle;
+beforeAll(() => {
+  bundle = loadBundle();
+});
+
+async function settle(id: string, args: unknown[]): Promise<{ value?: unknown; error?: { code: string; message: string } }> {
+  try {
+    return { value: await bundle.call(id, args) };
+  } catch (e) {
+    return { error: e as { code: string; message: string } };
+  }
+}
+
+describe("the built bundle in a bare host", () => {
+  it("binds every function of functions.json through CustomFunctions.associate", () => {
+    const bound = [...bundle.customFunctions.registry.keys()].sort();
+    expect(bound).toEqual(bundle.metadata.map((f) => f.id).sort());
+    expect(bound.length).toBeGreaterThan(0);
+  });
+
+  it("has at least one worked example for every function", () => {
+    const missing = bundle.metadata.map((f) => f.id).filter((id) => !(examples[id]?.length > 0));
+    expect(missing).toEqual([]);
+  });
+
+  describe.each(Object.entries(examples))("CLV.%s", (id, cases) => {
+    it.each(cases.map((c) => [c.formula, c] as const))("%s", async (_formula, example) => {
+      const { value, error } = await settle(id, example.args);
+      if (example.error) {
+        expect(error, `expected ${example.error}, got ${JSON.stringify(value)}`).toBeDefined();
+        expect(error!.code).toBe(example.error);
+        expect(error!.message.length).toBeGreaterThan(10);
+        return;
+      }
+      expect(error, error ? `${error.code} ${error.message}` : "").toBeUndefined();
+      if (example.value !== undefined) {
+        if (typeof example.value === "number") expect(Math.abs((value as number) - example.value)).toBeLessThanOrEqual(example.tolerance ?? 0);
+        else expect(value).toEqual(example.value);
+      }
+      if (example.rows !== undefined) expect((value as unknown[][]).length).toBe(example.rows);
+      for (const [r, c, expected, tol] of example.cells ?? []) {
+        const cell = (value as unknown[][])[r]?.[c];
+        if (typeof expected === "number") expect(Math.abs((cell as number) - expected), `cell [${r}, ${c}] = ${String(cell)}`).toBeLessThanOrEqual(tol ?? 0);
+        else expect(cell, `cell [${r}, ${c}]`).toEqual(expected);
+      }
+    });
+  });
+});
