@@ -9,6 +9,9 @@ export default defineConfig({
     environment: "node",
     testTimeout: 1_800_000,
     fileParallelism: false,
+    pool: "forks",
+    // --expose-gc lets the harness collect garbage between runs, so peak-heap figures are comparable.
+    execArgv: ["--expose-gc"],
     reporters: ["verbose"],
   },
 });
