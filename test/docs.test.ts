@@ -10,7 +10,7 @@ import { REFERENCE_PATH, loadInputs, renderReference } from "../scripts/generate
 import { ensureBuilt } from "./support/bundle";
 
 describe("docs/functions.md", () => {
-  it("is up to date with functions.json and docs/examples.json", () => {
+  it("is up to date with functions.json and docs/examples/*.json", () => {
     ensureBuilt();
     const { functions, examples, notes } = loadInputs();
     const expected = renderReference(functions, examples, notes);

@@ -1,12 +1,12 @@
 /**
  * Headless host test (issue 2): the built bundle, loaded in a bare JavaScript context with only the
  * CustomFunctions and Office globals, binds every function listed in functions.json and answers every
- * worked example in docs/examples.json, through the function's Excel id.
+ * worked example in docs/examples/*.json, through the function's Excel id.
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROOT, loadBundle, type LoadedBundle } from "../support/bundle";
+// @ts-expect-error: plain JavaScript module without type declarations
+import { loadExamples } from "../../scripts/generate-docs.mjs";
+import { loadBundle, type LoadedBundle } from "../support/bundle";
 
 interface Example {
   formula: string;
@@ -18,7 +18,7 @@ interface Example {
   rows?: number;
   source: string;
 }
-const examples = (JSON.parse(readFileSync(resolve(ROOT, "docs/examples.json"), "utf8")) as { examples: Record<string, Example[]> }).examples;
+const examples = loadExamples() as Record<string, Example[]>;
 
 let bundle: LoadedBundle;
 beforeAll(() => {
