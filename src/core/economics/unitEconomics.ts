@@ -51,7 +51,6 @@ export function paybackPeriods(cac: number, margin: number, retention = 1, disco
   if (!(margin > 0)) throw notAvailable(`The acquisition cost is never paid back: margin_per_period is ${margin}, not positive`);
   const q = retention / (1 + discount);
   const firstCash = margin / (1 + discount);
-  const cumulative = (n: number): number => (q === 1 ? firstCash * n : (firstCash * (1 - q ** n)) / (1 - q));
   if (q < 1) {
     const limit = firstCash / (1 - q);
     if (limit <= cac) {
@@ -60,11 +59,15 @@ export function paybackPeriods(cac: number, margin: number, retention = 1, disco
       );
     }
   }
-  // First whole period n with C(n) ≥ CAC, from the closed form, then nudged for rounding.
-  let n = q === 1 ? Math.ceil(cac / firstCash) : Math.ceil(Math.log(1 - (cac * (1 - q)) / firstCash) / Math.log(q));
-  n = Math.max(1, n);
-  while (n > 1 && cumulative(n - 1) >= cac) n--;
-  while (cumulative(n) < cac) n++;
+  // Without churn or discounting the cumulative margin is linear: payback is exactly CAC / margin.
+  if (q === 1) return cac / firstCash;
+  const cumulative = (n: number): number => (firstCash * (1 - q ** n)) / (1 - q);
+  // First whole period n with C(n) ≥ CAC, from the closed form, then nudged for rounding (a step or two
+  // at most; bounded so that a period count beyond double precision cannot loop).
+  let n = Math.max(1, Math.ceil(Math.log(1 - (cac * (1 - q)) / firstCash) / Math.log(q)));
+  if (!Number.isFinite(n) || n > 2 ** 52) throw notAvailable("The acquisition cost is paid back only after more periods than can be counted");
+  for (let step = 0; step < 64 && n > 1 && cumulative(n - 1) >= cac; step++) n--;
+  for (let step = 0; step < 64 && cumulative(n) < cac; step++) n++;
   const before = cumulative(n - 1);
   return n - 1 + (cac - before) / (cumulative(n) - before);
 }

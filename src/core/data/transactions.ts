@@ -1,0 +1,310 @@
+/**
+ * Transactions -> a per-customer daily ledger, the common first step of the summary, the
+ * calibration/holdout split, the RFM table and the cohort table.
+ *
+ * Rules (DESIGN §2; every consumer and the function reference state the same):
+ * - A date is an Excel serial (1900 date system); its time of day is ignored, so all rows of one
+ *   customer on one calendar day merge into one ledger day whose amount is their net sum.
+ * - A negative amount is a return or refund. It nets against the other rows of the same customer on
+ *   the same day. A day with a return whose net amount is <= 0 is not a purchase day (a full refund on
+ *   the day of the purchase cancels it). A refund on a day without purchases is kept as a day with a
+ *   negative net amount: it lowers total spend but never removes an earlier purchase day (which purchase
+ *   it refunds is unknown).
+ * - A day without returns is a purchase day even when its amount is 0: a free order is still an order.
+ *   (The CDNOW sample of Fader, Hardie & Lee 2005 has 8 customers whose only purchase is $0.00, and
+ *   the published summary counts them; see shared/data/cdnow_customers_summary.csv.)
+ * - Every row is counted (`rows`, `returns`) so reports can account for all of them.
+ *
+ * Performance (1M rows, 100k customers, well under a second): ids are interned to integers with a Map,
+ * rows are grouped by customer with a counting sort (O(n)), each customer's rows are then sorted by day
+ * (insertion sort for the usual few rows, a native sort for long histories) and merged in one pass.
+ */
+import { invalidArgument, notAvailable } from "../errors";
+import { MAX_EXCEL_SERIAL, isoFromSerial } from "./dates";
+import { CustomerId, CustomerInterner } from "./customerIds";
+
+/**
+ * Customer ids stored once each: row i's id is `values[codes[i]]`. This is what readTransactionCells
+ * produces; it saves a million-entry array and most of the id look-ups on large logs.
+ */
+export interface EncodedCustomerIds {
+  readonly codes: ArrayLike<number>;
+  readonly values: readonly unknown[];
+}
+
+/** A transaction log as parallel columns, one entry per transaction row. */
+export interface TransactionColumns {
+  /**
+   * Customer id of each row: a number or text (see customerIds.ts for which ids are equal), either one
+   * per row or encoded as codes into a list of distinct values.
+   */
+  customer: ArrayLike<unknown> | EncodedCustomerIds;
+  /** Date of each row as an Excel date serial (1900 date system); a time-of-day fraction is ignored. */
+  day: ArrayLike<number>;
+  /** Amount of each row; negative amounts are returns or refunds. */
+  amount: ArrayLike<number>;
+}
+
+export function isEncodedCustomerIds(customer: ArrayLike<unknown> | EncodedCustomerIds): customer is EncodedCustomerIds {
+  return !Array.isArray(customer) && (customer as EncodedCustomerIds).codes !== undefined && (customer as EncodedCustomerIds).values !== undefined;
+}
+
+/** Encode a per-row id column: one Map look-up per row, each distinct cell value stored once. */
+export function encodeCustomerIds(customer: ArrayLike<unknown>): EncodedCustomerIds {
+  const n = customer.length;
+  const codes = new Int32Array(n);
+  const values: unknown[] = [];
+  const seen = new Map<unknown, number>();
+  for (let i = 0; i < n; i++) {
+    const v = customer[i];
+    let code = seen.get(v);
+    if (code === undefined) {
+      code = values.length;
+      values.push(v);
+      seen.set(v, code);
+    }
+    codes[i] = code;
+  }
+  return { codes, values };
+}
+
+/** Argument names used in error messages (the Excel wrappers pass their parameter names). */
+export interface ColumnNames {
+  customer: string;
+  day: string;
+  amount: string;
+}
+
+export const DEFAULT_COLUMN_NAMES: ColumnNames = { customer: "customer_ids", day: "dates", amount: "amounts" };
+
+/**
+ * The transactions merged to one entry per customer and calendar day, customers in report order
+ * (numeric ids numerically, then text ids alphabetically; see customerIds.ts).
+ * Entries of customer `c` are `dayStart[c] .. dayStart[c + 1] - 1`, in increasing `day` order.
+ */
+export interface DailyLedger {
+  readonly kind: "daily-ledger";
+  /** Customer ids in report order. */
+  readonly customers: readonly CustomerId[];
+  /** Start of each customer's entries; length = customers + 1. */
+  readonly dayStart: Int32Array;
+  /** Whole-day Excel serial of each entry. */
+  readonly day: Int32Array;
+  /** Net amount of the day (purchases minus returns). */
+  readonly net: Float64Array;
+  /** Number of input rows merged into the entry. */
+  readonly rows: Int32Array;
+  /** Number of those rows with a negative amount (returns, refunds). */
+  readonly returns: Int32Array;
+  /**
+   * 1 when the entry is a purchase day: no returns that day, or a positive net amount after them.
+   * (A day with returns and net <= 0 is not a purchase day.)
+   */
+  readonly purchase: Uint8Array;
+  /** Number of input rows. */
+  readonly rowCount: number;
+  /** Number of rows with a negative amount. */
+  readonly returnCount: number;
+  /** Earliest and latest whole-day serial in the data. */
+  readonly firstDay: number;
+  readonly lastDay: number;
+}
+
+/** Something the data functions accept: raw columns, or a ledger already built from them. */
+export type TransactionSource = TransactionColumns | DailyLedger;
+
+export function isDailyLedger(source: TransactionSource): source is DailyLedger {
+  return (source as DailyLedger).kind === "daily-ledger";
+}
+
+/** The ledger of a source, building it when given raw columns. */
+export function ledgerOf(source: TransactionSource, names: ColumnNames = DEFAULT_COLUMN_NAMES): DailyLedger {
+  return isDailyLedger(source) ? source : buildDailyLedger(source, names);
+}
+
+/** Insertion sort below this many rows per customer; a native index sort above (avoids O(k^2)). */
+const INSERTION_SORT_LIMIT = 32;
+
+/**
+ * Build the daily ledger of a transaction log.
+ * Throws #VALUE! naming the argument and the 1-based row for a missing id, a date that is not an Excel
+ * serial, or an amount that is not a finite number; #N/A for an empty log.
+ */
+export function buildDailyLedger(tx: TransactionColumns, names: ColumnNames = DEFAULT_COLUMN_NAMES): DailyLedger {
+  const ids = isEncodedCustomerIds(tx.customer) ? tx.customer : encodeCustomerIds(tx.customer);
+  const { codes, values } = ids;
+  const n = codes.length;
+  if (tx.day.length !== n || tx.amount.length !== n) {
+    throw invalidArgument(
+      `${names.customer}, ${names.day} and ${names.amount} must have the same number of rows (got ${n}, ${tx.day.length} and ${tx.amount.length})`,
+    );
+  }
+  if (n === 0) throw notAvailable(`${names.customer}: there are no transactions`);
+
+  // 1. Canonical customers of the distinct id values, and their rank in report order.
+  const interner = new CustomerInterner();
+  const internOfCode = new Int32Array(values.length);
+  for (let v = 0; v < values.length; v++) {
+    const c = interner.add(values[v]);
+    if (c < 0) {
+      let row = 0;
+      while (codes[row] !== v) row++;
+      throw invalidArgument(`${names.customer}: row ${row + 1} is ${describe(values[v])}, not a customer id (text or a number)`);
+    }
+    internOfCode[v] = c;
+  }
+  const k = interner.size;
+  const { rank, sorted } = interner.reportOrder();
+  const rankOfCode = new Int32Array(values.length);
+  for (let v = 0; v < values.length; v++) rankOfCode[v] = rank[internOfCode[v]];
+
+  // 2. Validate dates and amounts while counting rows per customer.
+  const rowStart = new Int32Array(k + 1);
+  let firstDay = Infinity;
+  let lastDay = -Infinity;
+  let returnCount = 0;
+  for (let i = 0; i < n; i++) {
+    const code = codes[i];
+    if (!(code >= 0 && code < values.length)) throw invalidArgument(`${names.customer}: row ${i + 1} has no id (code ${code})`);
+    rowStart[rankOfCode[code] + 1]++;
+    const serial = tx.day[i];
+    if (typeof serial !== "number" || !(serial >= 1 && serial < MAX_EXCEL_SERIAL + 1)) {
+      throw invalidArgument(`${names.day}: row ${i + 1} is ${describe(serial)}, not an Excel date serial (1900-01-01 .. 9999-12-31)`);
+    }
+    if (serial < firstDay) firstDay = serial;
+    if (serial > lastDay) lastDay = serial;
+    const a = tx.amount[i];
+    if (typeof a !== "number" || !Number.isFinite(a)) {
+      throw invalidArgument(
+        typeof a === "number" ? `${names.amount}: row ${i + 1} is not a finite number` : `${names.amount}: row ${i + 1} is ${describe(a)}, not a number`,
+      );
+    }
+    if (a < 0) returnCount++;
+  }
+  firstDay = Math.floor(firstDay);
+  lastDay = Math.floor(lastDay);
+
+  // 3. Group rows by customer in report order: a stable counting sort on the rank.
+  for (let c = 0; c < k; c++) rowStart[c + 1] += rowStart[c];
+  const next = rowStart.slice(0, k);
+  const sDay = new Int32Array(n);
+  const sAmount = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const at = next[rankOfCode[codes[i]]]++;
+    sDay[at] = Math.floor(tx.day[i]);
+    sAmount[at] = tx.amount[i];
+  }
+
+  // 4. Sort each customer's rows by day, stably (same-day amounts are summed in input order).
+  let entries = 0;
+  for (let c = 0; c < k; c++) {
+    const from = rowStart[c];
+    const to = rowStart[c + 1];
+    sortSegmentByDay(sDay, sAmount, from, to);
+    entries++;
+    for (let r = from + 1; r < to; r++) if (sDay[r] !== sDay[r - 1]) entries++;
+  }
+
+  // 5. Merge same-day rows, in place for days and amounts (the write position never passes the read one).
+  const dayStart = new Int32Array(k + 1);
+  const rows = new Int32Array(entries);
+  const returns = new Int32Array(entries);
+  const purchase = new Uint8Array(entries);
+  let m = 0;
+  for (let c = 0; c < k; c++) {
+    dayStart[c] = m;
+    const end = rowStart[c + 1];
+    let r = rowStart[c];
+    while (r < end) {
+      const d = sDay[r];
+      let sum = 0;
+      let count = 0;
+      let neg = 0;
+      while (r < end && sDay[r] === d) {
+        const a = sAmount[r];
+        sum += a;
+        count++;
+        if (a < 0) neg++;
+        r++;
+      }
+      sDay[m] = d;
+      sAmount[m] = sum;
+      rows[m] = count;
+      returns[m] = neg;
+      purchase[m] = neg === 0 || sum > 0 ? 1 : 0;
+      m++;
+    }
+  }
+  dayStart[k] = m;
+
+  return {
+    kind: "daily-ledger",
+    customers: sorted,
+    dayStart,
+    day: sDay.subarray(0, m),
+    net: sAmount.subarray(0, m),
+    rows,
+    returns,
+    purchase,
+    rowCount: n,
+    returnCount,
+    firstDay,
+    lastDay,
+  };
+}
+
+/** Stable sort of rows [from, to) by day, carrying amounts along. */
+function sortSegmentByDay(day: Int32Array, amount: Float64Array, from: number, to: number): void {
+  const len = to - from;
+  if (len < 2) return;
+  if (len <= INSERTION_SORT_LIMIT) {
+    for (let i = from + 1; i < to; i++) {
+      const d = day[i];
+      if (d >= day[i - 1]) continue;
+      const a = amount[i];
+      let j = i - 1;
+      while (j >= from && day[j] > d) {
+        day[j + 1] = day[j];
+        amount[j + 1] = amount[j];
+        j--;
+      }
+      day[j + 1] = d;
+      amount[j + 1] = a;
+    }
+    return;
+  }
+  let ordered = true;
+  for (let i = from + 1; i < to && ordered; i++) ordered = day[i] >= day[i - 1];
+  if (ordered) return;
+  const index = new Int32Array(len);
+  for (let i = 0; i < len; i++) index[i] = i;
+  const segDay = day.slice(from, to);
+  const segAmount = amount.slice(from, to);
+  index.sort((a, b) => segDay[a] - segDay[b] || a - b);
+  for (let i = 0; i < len; i++) {
+    day[from + i] = segDay[index[i]];
+    amount[from + i] = segAmount[index[i]];
+  }
+}
+
+/** How a value is shown in a message. */
+function describe(value: unknown): string {
+  if (typeof value === "string") return value.trim() === "" ? "blank" : `'${value.length > 30 ? `${value.slice(0, 27)}...` : value}'`;
+  if (value === null || value === undefined) return "blank";
+  if (typeof value === "number") return Number.isNaN(value) ? "not a number" : String(value);
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  return "an error or unsupported value";
+}
+
+/** A whole-day serial from a date option, validated; `name` is the argument name for messages. */
+export function dayOption(name: string, serial: number): number {
+  if (typeof serial !== "number" || !(serial >= 1 && serial < MAX_EXCEL_SERIAL + 1)) {
+    throw invalidArgument(`${name} is ${describe(serial)}, not an Excel date serial (1900-01-01 .. 9999-12-31)`);
+  }
+  return Math.floor(serial);
+}
+
+/** ISO text of a serial for messages. */
+export function formatDay(serial: number): string {
+  return isoFromSerial(serial);
+}

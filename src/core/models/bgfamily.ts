@@ -1,0 +1,442 @@
+/**
+ * The beta-geometric/NBD family: BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy
+ * way", Marketing Science 24(2)) and MBG/NBD (Batislam, Denizel & Filiztekin 2007, "Empirical
+ * validation and comparison of models for customer base analysis", IJRM 24(3)).
+ *
+ * Both models: while alive, a customer buys at Poisson rate λ ~ Gamma(r, α); after a purchase she
+ * drops out with probability p ~ Beta(a, b). BG/NBD counts only repeat purchases as drop-out
+ * opportunities; MBG/NBD also lets her drop out right after the first purchase (at time 0). With
+ * `shift` k = 0 (BG/NBD) or k = 1 (MBG/NBD) the number of drop-out opportunities survived by a
+ * customer seen alive after x repeat purchases is x + k, and every formula below is the BG/NBD one
+ * with b + x replaced by b + x + k:
+ *
+ *   L(x, t_x, T) = B(a, b+x+k)/B(a,b) · Γ(r+x)α^r / (Γ(r)(α+T)^(r+x))
+ *                + 1{x+k>0} B(a+1, b+x+k−1)/B(a,b) · Γ(r+x)α^r / (Γ(r)(α+t_x)^(r+x))
+ *     (FHL 2005 eq. 6; Batislam et al. 2007 eq. 7 for k = 1)
+ *
+ * Terms that depend only on x (log Pochhammer symbols and digamma differences) are computed once per
+ * distinct x; the row loop needs two logarithms, one exponential and one log1p (DESIGN §4.2).
+ */
+import { digamma, hyp2f1, lbeta, lgamma, logPochhammer } from "../math/special";
+import type { CompressedCountData, CountData, CountModel, FitOptions, Rng, SimulatedHistories } from "./model";
+import { compressCountData, subsampleCountData, timeIndex } from "./compress";
+import { SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, fitSteps, runFit, type FitPlan, type LogLikProblem } from "./fitting";
+
+export type BgFamilyParams = { readonly r: number; readonly alpha: number; readonly a: number; readonly b: number };
+
+/** 0 for BG/NBD, 1 for MBG/NBD: extra drop-out opportunity at time 0. */
+export type Shift = 0 | 1;
+
+interface PerX {
+  /** Σ_j W_j · (x-only part of the log-likelihood) */
+  readonly constant: number;
+  /** x-only parts of d/dr, d/da, d/db */
+  readonly dr: number;
+  readonly da: number;
+  readonly db: number;
+  /** ln[a / (b + x + k − 1)] per distinct x (−∞ when x + k = 0) */
+  readonly logRatio: Float64Array;
+  /** 1 / (b + x + k − 1) per distinct x (0 when x + k = 0) */
+  readonly invBx: Float64Array;
+}
+
+/**
+ * x-only terms summed over the distinct frequencies: ln Γ(r+x)/Γ(r) = ln (r)_x and
+ * ln B(a, b+x+k)/B(a,b) = ln (b)_{x+k} − ln (a+b)_{x+k}, with their digamma derivatives
+ * (ψ(r+x) − ψ(r) = Σ_{i<x} 1/(r+i) for whole x).
+ */
+function perDistinctX(k: Shift, p: BgFamilyParams, d: CompressedCountData): PerX {
+  const { r, a, b } = p;
+  const xs = d.xValues;
+  const W = d.xWeight;
+  const nx = xs.length;
+  const maxX = nx > 0 ? xs[nx - 1] : 0;
+  const logRatio = new Float64Array(nx);
+  const invBx = new Float64Array(nx);
+  let constant = 0;
+  let dr = 0;
+  let da = 0;
+  let db = 0;
+  const logA = Math.log(a);
+  if (maxX <= 20000) {
+    // Running sums over 0..maxX+k: cheaper and more accurate than lgamma differences here.
+    let lr = 0; // ln (r)_x
+    let pr = 0; // ψ(r+x) − ψ(r)
+    let lb = 0; // ln (b)_{x+k}
+    let pb = 0; // ψ(b+x+k) − ψ(b)
+    let lab = 0; // ln (a+b)_{x+k}
+    let pab = 0; // ψ(a+b+x+k) − ψ(a+b)
+    if (k === 1) {
+      lb = Math.log(b);
+      pb = 1 / b;
+      lab = Math.log(a + b);
+      pab = 1 / (a + b);
+    }
+    let j = 0;
+    for (let v = 0; v <= maxX && j < nx; v++) {
+      if (xs[j] === v) {
+        const w = W[j];
+        constant += w * (lr + lb - lab);
+        dr += w * pr;
+        da -= w * pab;
+        db += w * (pb - pab);
+        if (v + k > 0) {
+          const bx = b + v + k - 1;
+          logRatio[j] = logA - Math.log(bx);
+          invBx[j] = 1 / bx;
+        } else {
+          logRatio[j] = -Infinity;
+        }
+        j++;
+      }
+      lr += Math.log(r + v);
+      pr += 1 / (r + v);
+      lb += Math.log(b + v + k);
+      pb += 1 / (b + v + k);
+      lab += Math.log(a + b + v + k);
+      pab += 1 / (a + b + v + k);
+    }
+  } else {
+    const psiR = digamma(r);
+    const psiB = digamma(b);
+    const psiAB = digamma(a + b);
+    for (let j = 0; j < nx; j++) {
+      const v = xs[j];
+      const w = W[j];
+      constant += w * (logPochhammer(r, v) + logPochhammer(b, v + k) - logPochhammer(a + b, v + k));
+      dr += w * (digamma(r + v) - psiR);
+      const pab = digamma(a + b + v + k) - psiAB;
+      da -= w * pab;
+      db += w * (digamma(b + v + k) - psiB - pab);
+      if (v + k > 0) {
+        const bx = b + v + k - 1;
+        logRatio[j] = logA - Math.log(bx);
+        invBx[j] = 1 / bx;
+      } else {
+        logRatio[j] = -Infinity;
+      }
+    }
+  }
+  return { constant, dr, da, db, logRatio, invBx };
+}
+
+/**
+ * Log-likelihood of the family summed over (weighted) rows; when `grad` is given it receives the
+ * gradient with respect to the log parameters (ln r, ln α, ln a, ln b), i.e. θ·∂LL/∂θ.
+ *
+ * Row i contributes A + ln(e^{A3} + e^{A4}) with A3 = −(r+x) ln(α+T) and
+ * A4 = ln[a/(b+x+k−1)] − (r+x) ln(α+t_x) (FHL 2005 eq. 6 divided by B(a, b+x+k)/B(a,b)); written as
+ * A3 + softplus(A4 − A3) so it stays finite for large x.
+ */
+export function bgFamilyLogLik(k: Shift, p: BgFamilyParams, d: CompressedCountData, grad?: Float64Array): number {
+  const { r, alpha, a, b } = p;
+  if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return NaN;
+  const per = perDistinctX(k, p, d);
+  const n = d.length;
+  const xIndex = d.xIndex;
+  const xv = d.x;
+  const w = d.weight;
+  const times = timeIndex(d);
+  let logT: Float64Array | undefined;
+  let invT: Float64Array | undefined;
+  if (times) {
+    // Few distinct times (day-resolution data): one logarithm per distinct time, not per row.
+    logT = new Float64Array(times.values.length);
+    invT = new Float64Array(times.values.length);
+    for (let i = 0; i < times.values.length; i++) {
+      logT[i] = Math.log(alpha + times.values[i]);
+      invT[i] = 1 / (alpha + times.values[i]);
+    }
+  }
+  let ll = 0;
+  let gr = 0;
+  let gAlpha = 0;
+  let ga = 0;
+  let gb = 0;
+  const logRatio = per.logRatio;
+  const invBx = per.invBx;
+  for (let i = 0; i < n; i++) {
+    const wi = w[i];
+    const x = xv[i];
+    const p1 = r + x;
+    let laT: number;
+    let iT: number;
+    if (times) {
+      const ti = times.TIndex[i];
+      laT = logT![ti];
+      iT = invT![ti];
+    } else {
+      const T = d.T[i];
+      laT = Math.log(alpha + T);
+      iT = 1 / (alpha + T);
+    }
+    const j = xIndex[i];
+    const lr = logRatio[j];
+    if (lr === -Infinity) {
+      // BG/NBD with x = 0: only the "still alive" term.
+      ll -= wi * p1 * laT;
+      if (grad) {
+        gr -= wi * laT;
+        gAlpha -= wi * p1 * iT;
+      }
+      continue;
+    }
+    let laTx: number;
+    let iTx: number;
+    if (times) {
+      const ti = times.txIndex[i];
+      laTx = logT![ti];
+      iTx = invT![ti];
+    } else {
+      const tx = d.tx[i];
+      laTx = Math.log(alpha + tx);
+      iTx = 1 / (alpha + tx);
+    }
+    const e = lr + p1 * (laT - laTx); // ln(e^{A4}/e^{A3}) ≥ ln[a/(b+x+k−1)]
+    let softplus: number;
+    let w4: number; // share of the "dropped out after t_x" term
+    if (e > 0) {
+      const q = Math.exp(-e);
+      softplus = e + Math.log1p(q);
+      w4 = 1 / (1 + q);
+    } else {
+      const q = Math.exp(e);
+      softplus = Math.log1p(q);
+      w4 = q / (1 + q);
+    }
+    ll += wi * (softplus - p1 * laT);
+    if (grad) {
+      const w3 = 1 - w4;
+      gr -= wi * (w3 * laT + w4 * laTx);
+      gAlpha -= wi * p1 * (w3 * iT + w4 * iTx);
+      ga += (wi * w4) / a;
+      gb -= wi * w4 * invBx[j];
+    }
+  }
+  const N = d.totalWeight;
+  const logAlpha = Math.log(alpha);
+  ll += per.constant + N * r * logAlpha;
+  if (grad) {
+    grad[0] = r * (gr + per.dr + N * logAlpha);
+    grad[1] = alpha * (gAlpha + (N * r) / alpha);
+    grad[2] = a * (ga + per.da);
+    grad[3] = b * (gb + per.db);
+  }
+  return ll;
+}
+
+/** Near a = 1 the closed forms divide 0 by 0; average the values at a = 1 ± 2h instead (error O(h²)). */
+const A_NEAR_ONE = 1e-5;
+
+/**
+ * E[X(t)] for a new customer: B(a−1, b+k)/B(a,b) · [1 − (α/(α+t))^r 2F1(r, b+k; a+b+k−1; t/(α+t))]
+ * (FHL 2005 eq. 7; k = 1: Batislam et al. 2007 eq. 9, prefactor b/(a−1)).
+ */
+export function bgFamilyExpectedNew(k: Shift, p: BgFamilyParams, t: number): number {
+  if (t === 0) return 0;
+  if (Math.abs(p.a - 1) < A_NEAR_ONE) {
+    return 0.5 * (expectedNewAt(k, { ...p, a: 1 - 2 * A_NEAR_ONE }, t) + expectedNewAt(k, { ...p, a: 1 + 2 * A_NEAR_ONE }, t));
+  }
+  return expectedNewAt(k, p, t);
+}
+
+function expectedNewAt(k: Shift, p: BgFamilyParams, t: number): number {
+  const { r, alpha, a, b } = p;
+  const z = t / (alpha + t);
+  const pre = k === 0 ? (a + b - 1) / (a - 1) : b / (a - 1);
+  const h = hyp2f1(r, b + k, a + b + k - 1, z);
+  // (α/(α+t))^r = (1 − z)^r.
+  return pre * -Math.expm1(r * Math.log1p(-z) + Math.log(h));
+}
+
+/** ln of the odds "dropped out after t_x" : "alive" given the history (0 when x + k = 0 has no such term). */
+function logDropOdds(k: Shift, p: BgFamilyParams, x: number, tx: number, T: number): number {
+  if (x + k === 0) return -Infinity;
+  const { r, alpha, a, b } = p;
+  return Math.log(a / (b + x + k - 1)) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
+}
+
+/**
+ * P(alive | x, t_x, T) = 1 / (1 + 1{x+k>0} a/(b+x+k−1) · ((α+T)/(α+t_x))^(r+x))
+ * (FHL 2005 eq. 11 with the BG/NBD convention; Batislam et al. 2007 for k = 1).
+ */
+export function bgFamilyPAlive(k: Shift, p: BgFamilyParams, x: number, tx: number, T: number): number {
+  const e = logDropOdds(k, p, x, tx, T);
+  return e === -Infinity ? 1 : e > 0 ? Math.exp(-e) / (1 + Math.exp(-e)) : 1 / (1 + Math.exp(e));
+}
+
+/**
+ * E[Y(t) | x, t_x, T] = (a+b+x+k−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x)
+ *   · 2F1(r+x, b+x+k; a+b+x+k−1; t/(α+T+t))] · P(alive | x, t_x, T)   (FHL 2005 eq. 10).
+ * The hypergeometric argument approaches 1 for t ≫ α+T; the 2F1 implementation switches to its
+ * connection formula there (DESIGN §4.2).
+ */
+export function bgFamilyExpected(k: Shift, p: BgFamilyParams, t: number, x: number, tx: number, T: number): number {
+  if (t === 0) return 0;
+  if (Math.abs(p.a - 1) < A_NEAR_ONE) {
+    return 0.5 * (expectedAt(k, { ...p, a: 1 - 2 * A_NEAR_ONE }, t, x, tx, T) + expectedAt(k, { ...p, a: 1 + 2 * A_NEAR_ONE }, t, x, tx, T));
+  }
+  return expectedAt(k, p, t, x, tx, T);
+}
+
+function expectedAt(k: Shift, p: BgFamilyParams, t: number, x: number, tx: number, T: number): number {
+  const { r, alpha, a, b } = p;
+  const z = t / (alpha + T + t);
+  const h = hyp2f1(r + x, b + x + k, a + b + x + k - 1, z);
+  const bracket = -Math.expm1((r + x) * Math.log1p(-z) + Math.log(h));
+  return ((a + b + x + k - 1) / (a - 1)) * bracket * bgFamilyPAlive(k, p, x, tx, T);
+}
+
+/** ln NB(j; r, α, t) = ln[Γ(r+j)/(Γ(r) j!)] + r ln(α/(α+t)) + j ln(t/(α+t)), the gamma-Poisson count. */
+function logNegBinom(j: number, r: number, logQ: number, logP: number): number {
+  return logPochhammer(r, j) - lgamma(j + 1) + r * logQ + (j === 0 ? 0 : j * logP);
+}
+
+/**
+ * P(X(t) = n) for a new customer (FHL 2005 eq. 8; k = 1 by the same argument with x + 1 drop-out
+ * opportunities):
+ *   B(a, b+n+k)/B(a,b) NB(n; t) + 1{n+k>0} B(a+1, b+n+k−1)/B(a,b) · P(NB(t) ≥ n).
+ * The tail P(NB ≥ n) is 1 − Σ_{j<n} NB(j) when that sum is small, else summed directly so small
+ * probabilities keep their relative accuracy.
+ */
+export function bgFamilyPmf(k: Shift, p: BgFamilyParams, n: number, t: number): number {
+  const { r, alpha, a, b } = p;
+  if (t === 0) return n === 0 ? 1 : 0;
+  const logQ = Math.log(alpha / (alpha + t));
+  const logP = Math.log(t / (alpha + t));
+  const lB = lbeta(a, b);
+  let out = Math.exp(lbeta(a, b + n + k) - lB + logNegBinom(n, r, logQ, logP));
+  if (n + k > 0) {
+    out += Math.exp(lbeta(a + 1, b + n + k - 1) - lB) * negBinomTail(n, r, logQ, logP);
+  }
+  return out;
+}
+
+/** P(N ≥ n) for N ~ NB(r, p = t/(α+t)). */
+export function negBinomTail(n: number, r: number, logQ: number, logP: number): number {
+  if (n <= 0) return 1;
+  let head = 0;
+  let term = Math.exp(logNegBinom(0, r, logQ, logP));
+  const p = Math.exp(logP);
+  for (let j = 0; j < n; j++) {
+    head += term;
+    term *= ((r + j) / (j + 1)) * p;
+  }
+  if (head <= 0.5) return 1 - head;
+  // Direct tail sum: term j = n onwards; ratio (r+j)/(j+1)·p tends to p < 1.
+  let tail = 0;
+  term = Math.exp(logNegBinom(n, r, logQ, logP));
+  for (let j = n; j < n + 10_000_000; j++) {
+    tail += term;
+    term *= ((r + j) / (j + 1)) * p;
+    if (term <= 1e-17 * tail && (r + j) * p < j + 1) break;
+  }
+  return tail;
+}
+
+/**
+ * One customer's repeat-purchase times in (0, T]: λ ~ Gamma(shape r, rate α), p ~ Beta(a, b); with k = 1
+ * she may drop out at time 0; after each purchase she drops out with probability p
+ * (FHL 2005 §3 assumptions i–v; Batislam et al. 2007 §3).
+ */
+export function bgFamilySimulateCustomer(k: Shift, p: BgFamilyParams, T: number, rng: Rng): number[] {
+  const lambda = rng.gamma(p.r, 1 / p.alpha); // rate α = scale 1/α
+  const drop = rng.beta(p.a, p.b);
+  const times: number[] = [];
+  if (k === 1 && rng.uniform() < drop) return times;
+  if (!(lambda > 0)) return times;
+  let t = 0;
+  for (;;) {
+    t += rng.exponential(lambda);
+    if (t > T) break;
+    times.push(t);
+    if (rng.uniform() < drop) break;
+  }
+  return times;
+}
+
+export function bgFamilySimulate(k: Shift, p: BgFamilyParams, T: ArrayLike<number>, rng: Rng): SimulatedHistories {
+  const n = T.length;
+  const x = new Float64Array(n);
+  const tx = new Float64Array(n);
+  const Ts = Float64Array.from(T);
+  for (let i = 0; i < n; i++) {
+    const times = bgFamilySimulateCustomer(k, p, Ts[i], rng);
+    x[i] = times.length;
+    tx[i] = times.length ? times[times.length - 1] : 0;
+  }
+  return { x, tx, T: Ts };
+}
+
+/**
+ * Starting points on the log scale: the purchase rate among all customers, λ̂ = Σx / ΣT, fixes
+ * E[λ] = r/α; three shapes of heterogeneity and drop-out around it.
+ */
+function bgFamilyStarts(d: CompressedCountData): number[][] {
+  let sx = 0;
+  let sT = 0;
+  for (let i = 0; i < d.length; i++) {
+    sx += d.weight[i] * d.x[i];
+    sT += d.weight[i] * d.T[i];
+  }
+  const rate = sx > 0 && sT > 0 ? sx / sT : 1;
+  const shapes: [number, number, number][] = [
+    [1, 1, 3],
+    [0.3, 0.7, 2],
+    [3, 2, 8],
+  ];
+  return shapes.map(([r, a, b]) => [Math.log(r), Math.log(r / rate), Math.log(a), Math.log(b)]);
+}
+
+function problem(k: Shift, d: CompressedCountData): LogLikProblem {
+  const g = new Float64Array(4);
+  return {
+    names: ["r", "alpha", "a", "b"],
+    n: d.totalWeight,
+    logLik(theta, grad) {
+      const p = { r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), a: Math.exp(theta[2]), b: Math.exp(theta[3]) };
+      const ll = bgFamilyLogLik(k, p, d, grad ? g : undefined);
+      if (grad) grad.set(g);
+      return ll;
+    },
+  };
+}
+
+/** The fit plan (fitting.ts) of BG/NBD (k = 0) or MBG/NBD (k = 1). */
+export function bgFamilyFitPlan(k: Shift, data: CountData, modelName: string): FitPlan {
+  const d = compressCountData(data);
+  return {
+    full: problem(k, d),
+    subsample: d.length > SUBSAMPLE_ABOVE_ROWS ? problem(k, subsampleCountData(d, SUBSAMPLE_SIZE)) : undefined,
+    starts: bgFamilyStarts(d),
+    modelName,
+  };
+}
+
+/**
+ * A BG-family count model: BG/NBD (k = 0) and MBG/NBD (k = 1) share every formula above and differ only
+ * in the shift, so both model objects come from here.
+ */
+export function bgFamilyModel(
+  k: Shift,
+  info: { readonly name: string; readonly aliases: readonly string[]; readonly reference: string },
+): CountModel<BgFamilyParams> {
+  const plan = (d: CountData) => bgFamilyFitPlan(k, d, info.name);
+  return {
+    kind: "count",
+    name: info.name,
+    aliases: info.aliases,
+    timeDomain: "continuous",
+    paramNames: ["r", "alpha", "a", "b"],
+    reference: info.reference,
+    logLikelihood: (p, d) => bgFamilyLogLik(k, p, compressCountData(d)),
+    fitSteps: (d: CountData, opts?: FitOptions<BgFamilyParams>) => fitSteps<BgFamilyParams>(plan(d), opts),
+    fit: (d, opts) => runFit(fitSteps<BgFamilyParams>(plan(d), opts)),
+    expectedNew: (p, t) => bgFamilyExpectedNew(k, p, t),
+    expected: (p, t, x, tx, T) => bgFamilyExpected(k, p, t, x, tx, T),
+    pAlive: (p, x, tx, T) => bgFamilyPAlive(k, p, x, tx, T),
+    pmf: (p, n, t) => bgFamilyPmf(k, p, n, t),
+    simulateCustomer: (p, T, rng) => bgFamilySimulateCustomer(k, p, T, rng),
+    simulate: (p, T, rng) => bgFamilySimulate(k, p, T, rng),
+  };
+}

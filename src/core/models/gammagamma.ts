@@ -1,0 +1,212 @@
+/**
+ * Gamma-Gamma model of average transaction value: Fader & Hardie (2013), "The Gamma-Gamma model of
+ * monetary value" (note 025), after Colombo & Jiang (1999). A customer's transaction values are
+ * Gamma(p, ν) with ν ~ Gamma(q, γ) across customers, so her average m̄ of x transactions is
+ * Gamma(px, νx) and, integrating ν out (note 025 eq. 3),
+ *
+ *   f(m̄ | p, q, γ; x) = Γ(px+q) / (Γ(px) Γ(q)) · γ^q m̄^(px−1) x^(px) / (γ + m̄x)^(px+q).
+ *
+ * Customers with x = 0 (no repeat transactions, hence no average) or a non-positive average are left
+ * out of the fit and counted in the fitted table. Conditional expected average spend (note 025 eq. 5):
+ *   E[M | p, q, γ, m̄, x] = p(γ + m̄x) / (px + q − 1),
+ * a weighted mean of the population mean pγ/(q−1) and the customer's own m̄.
+ */
+import { notAvailable, invalidArgument } from "../errors";
+import { digamma, lgamma } from "../math/special";
+import { distinctValues, systematicSubsample } from "./compress";
+import { fitSteps, runFit, SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, type FitPlan, type LogLikProblem } from "./fitting";
+import type { Fit, FitOptions, SpendData, SpendModel } from "./model";
+
+export type GammaGammaParams = { readonly p: number; readonly q: number; readonly gamma: number };
+
+/** Label of the extra fitted-table row that counts customers left out of the fit. */
+export const LEFT_OUT_LABEL = "left out (x = 0 or spend ≤ 0)";
+
+/** Customers usable by the fit (x ≥ 1, m̄ > 0), with ln m̄ and ln x precomputed. */
+interface PreparedSpend {
+  readonly x: Float64Array;
+  readonly m: Float64Array;
+  readonly weight: Float64Array;
+  readonly logM: Float64Array;
+  readonly length: number;
+  readonly totalWeight: number;
+  readonly xValues: Float64Array;
+  readonly xIndex: Int32Array;
+  readonly xWeight: Float64Array;
+  /** Σ w (ln m̄) · x and Σ w x ln x over rows, constant terms of the log-likelihood */
+  readonly sumXLogM: number;
+  readonly sumLogM: number;
+  readonly sumXLogX: number;
+  /** weight of the customers left out */
+  readonly leftOut: number;
+}
+
+function prepare(d: SpendData, rows?: Int32Array, rowWeights?: Float64Array): PreparedSpend {
+  const idx: number[] = [];
+  let leftOut = 0;
+  const candidates = rows ?? Int32Array.from({ length: d.length }, (_, i) => i);
+  for (let k = 0; k < candidates.length; k++) {
+    const i = candidates[k];
+    const w = rowWeights ? rowWeights[k] : d.weight[i];
+    if (!(w > 0)) continue;
+    if (d.x[i] >= 1 && d.m[i] > 0) idx.push(k);
+    else leftOut += w;
+  }
+  const n = idx.length;
+  const x = new Float64Array(n);
+  const m = new Float64Array(n);
+  const weight = new Float64Array(n);
+  const logM = new Float64Array(n);
+  let total = 0;
+  let sumXLogM = 0;
+  let sumLogM = 0;
+  let sumXLogX = 0;
+  for (let j = 0; j < n; j++) {
+    const k = idx[j];
+    const i = candidates[k];
+    x[j] = d.x[i];
+    m[j] = d.m[i];
+    weight[j] = rowWeights ? rowWeights[k] : d.weight[i];
+    logM[j] = Math.log(m[j]);
+    total += weight[j];
+    sumXLogM += weight[j] * x[j] * logM[j];
+    sumLogM += weight[j] * logM[j];
+    sumXLogX += weight[j] * x[j] * Math.log(x[j]);
+  }
+  const { xValues, xIndex, xWeight } = distinctValues(x, weight);
+  return { x, m, weight, logM, length: n, totalWeight: total, xValues, xIndex, xWeight, sumXLogM, sumLogM, sumXLogX, leftOut };
+}
+
+/**
+ * Log-likelihood (note 025 eq. 3, summed over weighted customers with x ≥ 1 and m̄ > 0); `grad`
+ * receives the gradient with respect to (ln p, ln q, ln γ).
+ */
+function logLikPrepared(par: GammaGammaParams, d: PreparedSpend, grad?: Float64Array): number {
+  const { p, q, gamma } = par;
+  if (!(p > 0 && q > 0 && gamma > 0) || !Number.isFinite(p + q + gamma)) return NaN;
+  // Per distinct x: ln Γ(px+q) − ln Γ(px) and the digammas.
+  let constant = 0;
+  let dp = 0;
+  let dq = 0;
+  const psiQ = digamma(q);
+  const lgQ = lgamma(q);
+  for (let j = 0; j < d.xValues.length; j++) {
+    const x = d.xValues[j];
+    const W = d.xWeight[j];
+    constant += W * (lgamma(p * x + q) - lgamma(p * x) - lgQ);
+    if (grad) {
+      const a = digamma(p * x + q);
+      dp += W * x * (a - digamma(p * x));
+      dq += W * (a - psiQ);
+    }
+  }
+  const logGamma = Math.log(gamma);
+  let sumLog = 0; // Σ w (px+q) ln(γ + m̄x)
+  let dpRow = 0;
+  let dqRow = 0;
+  let dgRow = 0;
+  for (let i = 0; i < d.length; i++) {
+    const x = d.x[i];
+    const w = d.weight[i];
+    const denom = gamma + d.m[i] * x;
+    const l = Math.log(denom);
+    sumLog += w * (p * x + q) * l;
+    if (grad) {
+      dpRow += w * x * l;
+      dqRow += w * l;
+      dgRow += (w * (p * x + q)) / denom;
+    }
+  }
+  const N = d.totalWeight;
+  const ll = constant + N * q * logGamma + p * d.sumXLogM - d.sumLogM + p * d.sumXLogX - sumLog;
+  if (grad) {
+    grad[0] = p * (dp + d.sumXLogM + d.sumXLogX - dpRow);
+    grad[1] = q * (dq + N * logGamma - dqRow);
+    grad[2] = gamma * ((N * q) / gamma - dgRow);
+  }
+  return ll;
+}
+
+function problem(d: PreparedSpend): LogLikProblem {
+  const g = new Float64Array(3);
+  return {
+    names: ["p", "q", "gamma"],
+    n: d.totalWeight,
+    logLik(theta, grad) {
+      const ll = logLikPrepared({ p: Math.exp(theta[0]), q: Math.exp(theta[1]), gamma: Math.exp(theta[2]) }, d, grad ? g : undefined);
+      if (grad) grad.set(g);
+      return ll;
+    },
+  };
+}
+
+/**
+ * Starting points: with E[m̄] ≈ pγ/(q−1) matched to the mean of the averages, three (p, q) shapes
+ * from little to much heterogeneity in spend.
+ */
+function starts(d: PreparedSpend): number[][] {
+  let sm = 0;
+  for (let i = 0; i < d.length; i++) sm += d.weight[i] * d.m[i];
+  const mean = sm / d.totalWeight;
+  const shapes: [number, number][] = [
+    [2, 3],
+    [6, 4],
+    [1, 10],
+  ];
+  return shapes.map(([p, q]) => [Math.log(p), Math.log(q), Math.log((mean * (q - 1)) / p)]);
+}
+
+function fitPlan(data: SpendData): { plan: FitPlan; leftOut: number } {
+  const d = prepare(data);
+  if (d.length === 0 || !(d.totalWeight > 0)) {
+    throw invalidArgument(
+      "frequency: no customer has both a repeat purchase (frequency ≥ 1) and a positive average spend; the Gamma-Gamma model has nothing to fit.",
+    );
+  }
+  if (d.xValues.length === 1 && d.length < 3) {
+    throw invalidArgument("monetary: the Gamma-Gamma model needs at least 3 customers with repeat purchases.");
+  }
+  let subsample: LogLikProblem | undefined;
+  if (d.length > SUBSAMPLE_ABOVE_ROWS) {
+    const { rows, weight } = systematicSubsample(d.weight, SUBSAMPLE_SIZE);
+    subsample = problem(prepare({ x: d.x, m: d.m, weight: d.weight, length: d.length }, rows, weight));
+  }
+  return { plan: { full: problem(d), subsample, starts: starts(d), modelName: "Gamma-Gamma" }, leftOut: data.length === 0 ? 0 : d.leftOut };
+}
+
+function* ggFitSteps(data: SpendData, opts?: FitOptions<GammaGammaParams>) {
+  const { plan, leftOut } = fitPlan(data);
+  const fit: Fit<GammaGammaParams> = yield* fitSteps<GammaGammaParams>(plan, opts);
+  return { ...fit, extras: [{ label: LEFT_OUT_LABEL, value: leftOut }] };
+}
+
+/** Population mean of average spend, pγ/(q−1) (note 025 eq. 4); needs q > 1. */
+export function ggMeanSpend(par: GammaGammaParams): number {
+  if (!(par.q > 1)) {
+    throw notAvailable(`The Gamma-Gamma population mean spend pγ/(q−1) does not exist for q = ${par.q} (it needs q > 1).`);
+  }
+  return (par.p * par.gamma) / (par.q - 1);
+}
+
+/** E[M | p, q, γ, m̄, x] = p(γ + m̄x)/(px + q − 1) (note 025 eq. 5); x = 0 gives the population mean. */
+export function ggExpectedSpend(par: GammaGammaParams, x: number, m: number): number {
+  if (x === 0) return ggMeanSpend(par);
+  const denom = par.p * x + par.q - 1;
+  if (!(denom > 0)) {
+    throw notAvailable(`The Gamma-Gamma conditional mean needs p·x + q > 1; here p·x + q − 1 = ${denom}.`);
+  }
+  return (par.p * (par.gamma + m * x)) / denom;
+}
+
+export const gammaGamma: SpendModel<GammaGammaParams> = {
+  kind: "spend",
+  name: "Gamma-Gamma",
+  aliases: ["GammaGamma", "GG", "Gamma Gamma"],
+  paramNames: ["p", "q", "gamma"],
+  reference: "Fader & Hardie (2013), note 025, eqs. 3-5",
+  logLikelihood: (p, d) => logLikPrepared(p, prepare(d)),
+  fitSteps: ggFitSteps,
+  fit: (d, opts) => runFit(ggFitSteps(d, opts)),
+  expectedSpend: ggExpectedSpend,
+  meanSpend: ggMeanSpend,
+};

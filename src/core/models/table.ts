@@ -1,0 +1,199 @@
+/**
+ * Fitted model <-> labelled table (DESIGN §3: "fitted models are values").
+ *
+ * Layout written by `fitToTable` (agreed with the team):
+ *   ["model", "<name>", ""]
+ *   ["parameter", "estimate", "std. error"]          (only when headers is TRUE)
+ *   [label, estimate, stdError]                        one row per parameter, in model order
+ *   ["log-likelihood", ll, ""]
+ *   ["customers", n, ""]
+ *   ["converged", TRUE/FALSE, ""]
+ *   ["iterations", k, ""]
+ *   [label, value, ""]                                 model-specific extra rows, if any
+ *
+ * `parseModelTable` reads that table back, or a hand-typed one (e.g. parameters copied from a
+ * paper): labels are matched case-insensitively (Greek letters accepted for alpha..delta), rows in
+ * any order, unknown rows ignored; only the model row and the parameter rows are required, with 2
+ * or 3 columns. Problems are #VALUE! naming the label and the row.
+ */
+import { invalidArgument } from "../errors";
+import type { AnyModel, Fit, Params } from "./model";
+import { getModel } from "./registry";
+
+export type TableCell = string | number | boolean;
+
+/** Labels of the standard rows (lower case as written). */
+export const TABLE_LABELS = {
+  model: "model",
+  header: ["parameter", "estimate", "std. error"] as const,
+  logLik: "log-likelihood",
+  customers: "customers",
+  converged: "converged",
+  iterations: "iterations",
+} as const;
+
+function numberCell(v: number): TableCell {
+  return Number.isFinite(v) ? v : "";
+}
+
+/** The labelled table of a fitted model (layout above). Non-finite numbers show as "". */
+export function fitToTable(model: AnyModel, fit: Fit, headers = true): TableCell[][] {
+  const rows: TableCell[][] = [[TABLE_LABELS.model, model.name, ""]];
+  if (headers) rows.push([...TABLE_LABELS.header]);
+  for (const name of model.paramNames) {
+    rows.push([name, numberCell(fit.params[name]), numberCell(fit.stdErrors[name])]);
+  }
+  rows.push([TABLE_LABELS.logLik, numberCell(fit.logLik), ""]);
+  rows.push([TABLE_LABELS.customers, numberCell(fit.n), ""]);
+  rows.push([TABLE_LABELS.converged, fit.converged, ""]);
+  rows.push([TABLE_LABELS.iterations, fit.iterations, ""]);
+  for (const extra of fit.extras ?? []) {
+    rows.push([extra.label, typeof extra.value === "number" ? numberCell(extra.value) : extra.value, ""]);
+  }
+  return rows;
+}
+
+/** A table of parameters only (no fit statistics), e.g. for a model built from published values. */
+export function paramsToTable(model: AnyModel, params: Params, headers = true): TableCell[][] {
+  const rows: TableCell[][] = [[TABLE_LABELS.model, model.name, ""]];
+  if (headers) rows.push([...TABLE_LABELS.header]);
+  for (const name of model.paramNames) rows.push([name, numberCell(params[name]), ""]);
+  return rows;
+}
+
+/** What a model table says: the model, its parameters, and whatever fit statistics it carries. */
+export interface ModelSpec {
+  readonly model: AnyModel;
+  readonly params: Params;
+  /** standard errors present in the table (missing ones are absent) */
+  readonly stdErrors: Readonly<Record<string, number>>;
+  readonly logLik?: number;
+  readonly n?: number;
+  readonly converged?: boolean;
+  readonly iterations?: number;
+}
+
+const GREEK: Record<string, string> = { "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta" };
+
+/** A row label as a lookup key: trimmed, lower case, Greek letters spelled out. */
+function labelKey(v: unknown): string {
+  if (typeof v !== "string") return "";
+  const s = v.trim().toLowerCase();
+  return GREEK[s] ?? s;
+}
+
+function isBlank(v: unknown): boolean {
+  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+}
+
+function asNumber(v: unknown): number | undefined {
+  if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
+  if (typeof v === "string" && v.trim() !== "") {
+    const n = Number(v.trim());
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+function asBoolean(v: unknown): boolean | undefined {
+  if (typeof v === "boolean") return v;
+  if (typeof v === "string") {
+    const s = v.trim().toLowerCase();
+    if (s === "true") return true;
+    if (s === "false") return false;
+  }
+  if (typeof v === "number") return v !== 0;
+  return undefined;
+}
+
+function show(v: unknown): string {
+  return typeof v === "string" ? `'${v}'` : String(v);
+}
+
+/**
+ * Reads a fitted or hand-typed model table. `argName` is the Excel argument's name for messages.
+ * Throws #VALUE! when the model row or a parameter row is missing or invalid.
+ */
+export function parseModelTable(range: readonly (readonly unknown[])[], argName = "model"): ModelSpec {
+  if (!Array.isArray(range) || range.length === 0 || !range.every((r) => Array.isArray(r))) {
+    throw invalidArgument(`${argName}: expected a model table (a range whose first column holds labels).`);
+  }
+  let width = 0;
+  for (const r of range) width = Math.max(width, r.length);
+  if (width < 2) {
+    throw invalidArgument(
+      `${argName}: a model table needs at least 2 columns (label, value); this range has 1. ` +
+        `Select the whole table a *.FIT function returned.`,
+    );
+  }
+
+  // Index rows by label; remember the first row of each label and catch repeated parameter rows.
+  const rowsByLabel = new Map<string, number[]>();
+  range.forEach((row, i) => {
+    const key = labelKey(row[0]);
+    if (!key) return;
+    const list = rowsByLabel.get(key);
+    if (list) list.push(i);
+    else rowsByLabel.set(key, [i]);
+  });
+
+  const modelRows = rowsByLabel.get(TABLE_LABELS.model);
+  if (!modelRows) {
+    throw invalidArgument(
+      `${argName}: the table has no 'model' row. Its first column should read 'model' and the ` +
+        `second the model name (e.g. BG/NBD), as a *.FIT function writes it.`,
+    );
+  }
+  const nameCell = range[modelRows[0]][1];
+  if (typeof nameCell !== "string" || nameCell.trim() === "") {
+    throw invalidArgument(
+      `${argName}: the 'model' row (row ${modelRows[0] + 1}) has ${isBlank(nameCell) ? "no name" : show(nameCell)}; ` +
+        `write the model name, e.g. BG/NBD, next to 'model'.`,
+    );
+  }
+  const model = getModel(nameCell.trim(), argName);
+
+  const params: Record<string, number> = {};
+  const stdErrors: Record<string, number> = {};
+  for (const name of model.paramNames) {
+    const rows = rowsByLabel.get(name.toLowerCase());
+    if (!rows) {
+      throw invalidArgument(
+        `${argName}: the table has no '${name}' row; a ${model.name} table needs rows ` +
+          `${model.paramNames.join(", ")} (label in the first column, estimate in the second).`,
+      );
+    }
+    if (rows.length > 1) {
+      throw invalidArgument(
+        `${argName}: the table has more than one '${name}' row (rows ${rows.map((r) => r + 1).join(", ")}); keep one.`,
+      );
+    }
+    const cell = range[rows[0]][1];
+    const v = asNumber(cell);
+    if (v === undefined || v <= 0) {
+      throw invalidArgument(
+        `${argName}: the '${name}' row (row ${rows[0] + 1}) has ${isBlank(cell) ? "no estimate" : show(cell)}, ` +
+          `not a positive number; ${model.name} parameters are all positive.`,
+      );
+    }
+    params[name] = v;
+    const se = asNumber(range[rows[0]][2]);
+    if (se !== undefined) stdErrors[name] = se;
+  }
+  if (model.checkParams) (model.checkParams as (p: Params) => void)(params);
+
+  const valueOf = (label: string): unknown => {
+    const rows = rowsByLabel.get(label);
+    return rows ? range[rows[0]][1] : undefined;
+  };
+  const iterations = asNumber(valueOf(TABLE_LABELS.iterations));
+  return {
+    model,
+    params,
+    stdErrors,
+    logLik: asNumber(valueOf(TABLE_LABELS.logLik)),
+    n: asNumber(valueOf(TABLE_LABELS.customers)),
+    converged: asBoolean(valueOf(TABLE_LABELS.converged)),
+    iterations: iterations === undefined ? undefined : Math.round(iterations),
+  };
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import {
+  cholesky,
+  hessianFromGradient,
+  invertSymmetric,
+  logScaleStandardErrors,
+  numericHessian,
+} from "../../../src/core/math/hessian";
+
+describe("numericHessian", () => {
+  it("reproduces the exact Hessian of a quadratic ½xᵀAx + bᵀx to 1e-6 relative", () => {
+    const A = [
+      [5, 1.5, -0.5],
+      [1.5, 2, 0.3],
+      [-0.5, 0.3, 1],
+    ];
+    const b = [1, -2, 3];
+    const f = (x: readonly number[]): number => {
+      let s = 0;
+      for (let i = 0; i < 3; i++) {
+        s += b[i] * x[i];
+        for (let j = 0; j < 3; j++) s += 0.5 * x[i] * A[i][j] * x[j];
+      }
+      return s;
+    };
+    const H = numericHessian(f, [0.3, -1.7, 12]);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expect(Math.abs(H[i][j] - A[i][j])).toBeLessThan(1e-6 * 5);
+  });
+
+  it("matches analytic second derivatives of a non-quadratic (f = e^x·y² + sin y) to 1e-6", () => {
+    const f = (v: readonly number[]): number => Math.exp(v[0]) * v[1] * v[1] + Math.sin(v[1]);
+    const [x, y] = [0.4, 1.3];
+    const exact = [
+      [Math.exp(x) * y * y, 2 * Math.exp(x) * y],
+      [2 * Math.exp(x) * y, 2 * Math.exp(x) - Math.sin(y)],
+    ];
+    const H = numericHessian(f, [x, y]);
+    const Hg = hessianFromGradient((v) => [Math.exp(v[0]) * v[1] * v[1], 2 * Math.exp(v[0]) * v[1] + Math.cos(v[1])], [x, y]);
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 2; j++) {
+        expect(Math.abs(H[i][j] - exact[i][j])).toBeLessThan(1e-6 * Math.abs(exact[i][j]) + 1e-7);
+        expect(Math.abs(Hg[i][j] - exact[i][j])).toBeLessThan(1e-8 * Math.abs(exact[i][j]) + 1e-9);
+      }
+  });
+});
+
+describe("invertSymmetric and standard errors", () => {
+  it("inverts an SPD matrix (A·A⁻¹ = I to 1e-13) and returns null for indefinite or singular ones", () => {
+    const A = [
+      [4, 2, 0.6],
+      [2, 3, 0.4],
+      [0.6, 0.4, 1.5],
+    ];
+    const inv = invertSymmetric(A);
+    expect(inv).not.toBeNull();
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) {
+        let s = 0;
+        for (let k = 0; k < 3; k++) s += A[i][k] * (inv as number[][])[k][j];
+        expect(Math.abs(s - (i === j ? 1 : 0))).toBeLessThan(1e-13);
+      }
+    const L = cholesky(A) as number[][];
+    expect(L[0][0]).toBeCloseTo(2, 15);
+    expect(invertSymmetric([
+      [1, 2],
+      [2, 1],
+    ])).toBeNull(); // indefinite (eigenvalues 3, −1)
+    expect(invertSymmetric([
+      [1, 1],
+      [1, 1],
+    ])).toBeNull(); // singular
+  });
+
+  it("gives delta-method SEs exp(θ)·sqrt([H⁻¹]_ii), NaN when H is singular", () => {
+    // Diagonal H: [H⁻¹]_ii = 1/H_ii, so se = exp(θ_i)/sqrt(H_ii) exactly.
+    const theta = [Math.log(2), Math.log(0.5)];
+    const se = logScaleStandardErrors(theta, [
+      [16, 0],
+      [0, 4],
+    ]);
+    expect(se[0]).toBeCloseTo(2 / 4, 14);
+    expect(se[1]).toBeCloseTo(0.5 / 2, 14);
+    const bad = logScaleStandardErrors(theta, [
+      [1, 1],
+      [1, 1],
+    ]);
+    expect(bad.every((v) => Number.isNaN(v))).toBe(true);
+  });
+
+  it("recovers the textbook Poisson-rate SE: for λ̂ = x̄ the SE is sqrt(λ̂/n) (observed information)", () => {
+    // −LL(θ) with λ = e^θ: n·e^θ − Σx·θ (+const). d²/dθ² = n e^θ → se(λ) = e^θ/sqrt(n e^θ) = sqrt(λ/n).
+    const n = 250;
+    const total = 1234;
+    const negLL = (t: readonly number[]): number => n * Math.exp(t[0]) - total * t[0];
+    const thetaHat = [Math.log(total / n)];
+    const se = logScaleStandardErrors(thetaHat, numericHessian(negLL, thetaHat));
+    expect(Math.abs(se[0] - Math.sqrt(total / n / n))).toBeLessThan(1e-6 * Math.sqrt(total / n / n));
+  });
+});

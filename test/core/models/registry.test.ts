@@ -1,0 +1,65 @@
+/**
+ * The model registry: names as written in model tables -> modules (DESIGN §4.1), dispatch by kind
+ * with clear #N/A messages.
+ */
+import { describe, expect, it } from "vitest";
+import { countModel, findModel, getModel, listModels, modelKey, registerModel, requirePrediction, spendModel } from "../../../src/core/models/registry";
+import { bgnbd } from "../../../src/core/models/bgnbd";
+import { paretoNbd } from "../../../src/core/models/paretonbd";
+import { mbgnbd } from "../../../src/core/models/mbgnbd";
+import { gammaGamma } from "../../../src/core/models/gammagamma";
+import type { ClvError } from "../../../src/core/errors";
+
+function error(f: () => unknown): ClvError {
+  try {
+    f();
+  } catch (e) {
+    return e as ClvError;
+  }
+  throw new Error("expected a ClvError");
+}
+
+describe("model registry", () => {
+  it("finds models case-insensitively, ignoring separators, and by alias", () => {
+    expect(findModel("BG/NBD")).toBe(bgnbd);
+    expect(findModel("bgnbd")).toBe(bgnbd);
+    expect(findModel(" bg-nbd ".trim())).toBe(bgnbd);
+    expect(findModel("Pareto")).toBe(paretoNbd);
+    expect(findModel("pareto/nbd")).toBe(paretoNbd);
+    expect(findModel("MBG/NBD")).toBe(mbgnbd);
+    expect(findModel("gamma-gamma")).toBe(gammaGamma);
+    expect(findModel("GG")).toBe(gammaGamma);
+    expect(findModel("nope")).toBeUndefined();
+    expect(modelKey("BG / NBD")).toBe("bgnbd");
+  });
+
+  it("lists every registered model once, each with a distinct kind-appropriate shape", () => {
+    const names = listModels().map((m) => m.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const m of listModels()) {
+      expect(["count", "spend", "retention"]).toContain(m.kind);
+      expect(m.paramNames.length).toBeGreaterThan(0);
+      expect(typeof m.fit).toBe("function");
+      expect(typeof m.fitSteps).toBe("function");
+    }
+  });
+
+  it("refuses a different model under a taken name; re-registering the same one is harmless", () => {
+    registerModel(bgnbd);
+    expect(() => registerModel({ ...bgnbd })).toThrow(/registered twice/);
+  });
+
+  it("says which kind a function needs (#N/A) and which models have a prediction", () => {
+    expect(getModel("BG/NBD")).toBe(bgnbd);
+    expect(error(() => getModel("xyz")).kind).toBe("value");
+    const e1 = error(() => spendModel(bgnbd, "CLV.SPEND"));
+    expect(e1.kind).toBe("na");
+    expect(e1.message).toMatch(/CLV.SPEND needs a spend model \(Gamma-Gamma\), but the table holds BG\/NBD, which is a transaction model/);
+    expect(error(() => countModel(gammaGamma, "CLV.EXPECTED")).message).toMatch(/CLV.EXPECTED needs a transaction model/);
+    const e2 = error(() => requirePrediction(bgnbd, "dert", "CLV.DERT"));
+    expect(e2.kind).toBe("na");
+    expect(e2.message).toMatch(/CLV.DERT is not defined for BG\/NBD. It is available for Pareto\/NBD/);
+    const dert = requirePrediction(paretoNbd, "dert", "CLV.DERT");
+    expect(dert({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, 0.01, 0, 0, 30)).toBeGreaterThan(0);
+  });
+});
