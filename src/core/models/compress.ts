@@ -8,8 +8,13 @@
  */
 import { invalidArgument } from "../errors";
 
-/** The most transaction opportunities a discrete-time history may have (see makeCountData). */
-export const MAX_OPPORTUNITIES = 1_000_000;
+/**
+ * The most transaction opportunities a discrete-time history may have. BG/BB's likelihood and
+ * predictions sum over the opportunities one by one (Fader, Hardie & Shang 2010, eq. 5), so their cost
+ * grows with n; discrete opportunities are years, campaigns or issues, rarely more than a few hundred.
+ * At this cap a worst-case fit still finishes in about a second.
+ */
+export const MAX_OPPORTUNITIES = 1_000;
 import type { CompressedCountData, CountData, SpendData } from "./model";
 
 /** How messages name a row: `rowLabel(i)` for the i-th (0-based) row of the data, e.g. "row 17". */
