@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JavaScript module without type declarations
 import { loadExamples } from "../../scripts/generate-docs.mjs";
 import { loadBundle, type LoadedBundle } from "../support/bundle";
+import { HAS_SHARED, SHARED_SKIP_REASON } from "../support/shared";
+import { isSharedColumnRef, sharedColumn } from "../support/sharedDatasets";
 
 interface Example {
   formula: string;
@@ -46,8 +48,13 @@ describe("the built bundle in a bare host", () => {
   });
 
   describe.each(Object.entries(examples))("CLV.%s", (id, cases) => {
-    it.each(cases.map((c) => [c.formula, c] as const))("%s", async (_formula, example) => {
-      const { value, error } = await settle(id, example.args);
+    // Arguments that name a column of the reference data are read from ../shared (never committed);
+    // those examples are skipped, and say so, when ../shared is absent.
+    const local = cases.filter((c) => !c.args.some(isSharedColumnRef));
+    const shared = cases.filter((c) => c.args.some(isSharedColumnRef));
+    const run = async (example: Example) => {
+      const args = example.args.map((a) => (isSharedColumnRef(a) ? sharedColumn(a) : a));
+      const { value, error } = await settle(id, args);
       if (example.error) {
         expect(error, `expected ${example.error}, got ${JSON.stringify(value)}`).toBeDefined();
         expect(error!.code).toBe(example.error);
@@ -65,6 +72,11 @@ describe("the built bundle in a bare host", () => {
         if (typeof expected === "number") expect(Math.abs((cell as number) - expected), `cell [${r}, ${c}] = ${String(cell)}`).toBeLessThanOrEqual(tol ?? 0);
         else expect(cell, `cell [${r}, ${c}]`).toEqual(expected);
       }
-    });
+    };
+    if (local.length > 0) it.each(local.map((c) => [c.formula, c] as const))("%s", (_formula, example) => run(example));
+    if (shared.length > 0) {
+      it.skipIf(!HAS_SHARED).each(shared.map((c) => [c.formula, c] as const))("%s (CDNOW/donations data from ../shared)", (_formula, example) => run(example));
+      if (!HAS_SHARED) it.skip(`${SHARED_SKIP_REASON}`, () => undefined);
+    }
   });
 });

@@ -1,0 +1,432 @@
+/**
+ * Probabilistic CLV model functions (issue 3): fit BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma to
+ * customer summaries, and predict from a fitted (or hand-typed) model table. Thin wrappers: parse the
+ * ranges, call src/core/models through the model interface and registry, shape the results. Fits are
+ * asynchronous and run in time slices so Excel stays responsive, and are cached by input content.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { ClvError } from "../core/errors";
+import { bgnbd as bgnbdModel } from "../core/models/bgnbd";
+import { paretoNbd } from "../core/models/paretonbd";
+import { mbgnbd as mbgnbdModel } from "../core/models/mbgnbd";
+import { gammaGamma } from "../core/models/gammagamma";
+import { MAX_OPPORTUNITIES, compressCountData, contentHash, countDataHash, makeCountData, makeSpendData } from "../core/models/compress";
+import { cachedPromise, fitCache } from "../core/models/cache";
+import { countModel, requirePrediction, spendModel } from "../core/models/registry";
+import { fitToTable, parseModelTable, type ModelSpec } from "../core/models/table";
+import { PERIODS_PER_MONTH, customerValue } from "../core/models/value";
+import type { CountData, CountModel, Fit, Params } from "../core/models/model";
+import {
+  booleanArg,
+  fail,
+  guard,
+  guardAsync,
+  isOmitted,
+  matrixOf,
+  numberArg,
+  outputCell,
+  readNumberColumns,
+  cellCount,
+  timeUnitArg,
+  toExcelError,
+  type OutputCell,
+} from "./shared/args";
+import { runInSlices } from "./shared/scheduling";
+
+/**
+ * Fits a BG/NBD model (Fader, Hardie & Lee 2005) to customer histories by maximum likelihood and returns the fitted model as a table for the prediction functions.
+ * @customfunction BGNBD.FIT
+ * @helpurl https://clv-addin.example.org/functions#bgnbd-fit
+ * @param frequency Repeat purchases per customer (x: purchase days after the first), whole numbers.
+ * @param recency Time from a customer's first to last purchase (t_x), in the data's time unit (e.g. weeks); 0 when frequency is 0.
+ * @param T Time from a customer's first purchase to the end of the observation period, in the same unit as recency.
+ * @param [weights] Number of customers each row stands for (default 1 per row).
+ * @param [headers] TRUE (default) to include the "parameter, estimate, std. error" header row.
+ * @returns The model table: model name, parameters r, alpha, a, b with standard errors, log-likelihood, customers, converged, iterations.
+ */
+export async function bgnbdFit(frequency: any[][], recency: any[][], T: any[][], weights?: any[][], headers?: any): Promise<unknown[][]> {
+  return guardAsync(() => fitCountTable(bgnbdModel, frequency, recency, T, weights, headers));
+}
+
+/**
+ * Fits a Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) to customer histories by maximum likelihood and returns the fitted model as a table.
+ * @customfunction PARETO.FIT
+ * @helpurl https://clv-addin.example.org/functions#pareto-fit
+ * @param frequency Repeat purchases per customer (x: purchase days after the first), whole numbers.
+ * @param recency Time from a customer's first to last purchase (t_x), in the data's time unit (e.g. weeks); 0 when frequency is 0.
+ * @param T Time from a customer's first purchase to the end of the observation period, in the same unit as recency.
+ * @param [weights] Number of customers each row stands for (default 1 per row).
+ * @param [headers] TRUE (default) to include the "parameter, estimate, std. error" header row.
+ * @returns The model table: model name, parameters r, alpha, s, beta with standard errors, log-likelihood, customers, converged, iterations.
+ */
+export async function paretoFit(frequency: any[][], recency: any[][], T: any[][], weights?: any[][], headers?: any): Promise<unknown[][]> {
+  return guardAsync(() => fitCountTable(paretoNbd, frequency, recency, T, weights, headers));
+}
+
+/**
+ * Fits an MBG/NBD model (Batislam, Denizel & Filiztekin 2007: BG/NBD where customers may also drop out right after their first purchase) and returns the fitted model as a table.
+ * @customfunction MBGNBD.FIT
+ * @helpurl https://clv-addin.example.org/functions#mbgnbd-fit
+ * @param frequency Repeat purchases per customer (x: purchase days after the first), whole numbers.
+ * @param recency Time from a customer's first to last purchase (t_x), in the data's time unit (e.g. weeks); 0 when frequency is 0.
+ * @param T Time from a customer's first purchase to the end of the observation period, in the same unit as recency.
+ * @param [weights] Number of customers each row stands for (default 1 per row).
+ * @param [headers] TRUE (default) to include the "parameter, estimate, std. error" header row.
+ * @returns The model table: model name, parameters r, alpha, a, b with standard errors, log-likelihood, customers, converged, iterations.
+ */
+export async function mbgnbdFit(frequency: any[][], recency: any[][], T: any[][], weights?: any[][], headers?: any): Promise<unknown[][]> {
+  return guardAsync(() => fitCountTable(mbgnbdModel, frequency, recency, T, weights, headers));
+}
+
+/**
+ * Fits the Gamma-Gamma model of average spend per transaction (Fader & Hardie 2013) and returns the fitted model as a table. Customers without repeat purchases or with a spend of 0 or less are left out and counted.
+ * @customfunction GG.FIT
+ * @helpurl https://clv-addin.example.org/functions#gg-fit
+ * @param frequency Repeat purchases per customer (x), whole numbers.
+ * @param monetary Average value of each customer's repeat purchases (0 when frequency is 0), in currency.
+ * @param [weights] Number of customers each row stands for (default 1 per row).
+ * @param [headers] TRUE (default) to include the "parameter, estimate, std. error" header row.
+ * @returns The model table: parameters p, q, gamma with standard errors, log-likelihood, customers used, converged, iterations, and the number left out.
+ */
+export async function ggFit(frequency: any[][], monetary: any[][], weights?: any[][], headers?: any): Promise<unknown[][]> {
+  return guardAsync(async () => {
+    const includeHeaders = booleanArg("headers", headers, true);
+    const { columns, rowIndex } = readNumberColumns({
+      frequency: { value: frequency, type: "number", min: 0, integer: true, what: "a number of repeat purchases" },
+      monetary: { value: monetary, type: "number", what: "an average spend" },
+      weights: { value: weights, type: "number", optional: true, min: 0, what: "a weight" },
+    });
+    const data = makeSpendData(columns.frequency, columns.monetary, columns.weights, { rowLabel: rowLabelOf(rowIndex) });
+    const fit = await cachedFit(`${gammaGamma.name}|${contentHash([data.x, data.m], data.weight)}`, () => gammaGamma.fitSteps(data));
+    return fitToTable(gammaGamma, fit, includeHeaders);
+  });
+}
+
+/**
+ * Expected number of transactions in the next t time units: for a customer with the given history (conditional expectation), or for a new customer when the history is left out. For BG/BB, t is the number of future opportunities and T the number of past ones.
+ * @customfunction EXPECTED
+ * @helpurl https://clv-addin.example.org/functions#expected
+ * @param model A model table from a *.FIT function (or typed by hand with the same labels).
+ * @param t Length of the future period in the data's time unit (a number or a column).
+ * @param [frequency] Repeat purchases per customer (x); leave frequency, recency and T out for a new customer.
+ * @param [recency] Time from first to last purchase (t_x), same unit as T.
+ * @param [T] Time from first purchase to the end of observation (for BG/BB: number of opportunities).
+ * @returns Expected transactions, one per row of the inputs.
+ */
+export function expected(model: any[][], t: any[][], frequency?: any[][], recency?: any[][], T?: any[][]): unknown[][] {
+  return guard(() => {
+    const spec = modelArg(model);
+    const cm = countModel(spec.model, "CLV.EXPECTED");
+    const p = spec.params;
+    const discrete = cm.timeDomain === "discrete";
+    const tSpec = { type: "number" as const, min: 0, max: horizonLimit(discrete), integer: discrete, what: discrete ? "a whole number of opportunities" : "a length of time" };
+    const given = [frequency, recency, T].filter((v) => !isOmitted(v)).length;
+    if (given === 0) {
+      const { columns, rowIndex, inputRows } = readNumberColumns({ t: { value: t, ...tSpec } });
+      return perRow(rowIndex, inputRows, (i) => cm.expectedNew(p, columns.t[i]));
+    }
+    if (given < 3) fail("CLV.EXPECTED: give frequency, recency and T together (a customer's history), or leave all three out for a new customer");
+    const tCells = cellCount(t);
+    const singleHistory = [frequency, recency, T].every((v) => cellCount(v) === 1);
+    if (tCells > 1 && singleHistory) {
+      // One customer, several horizons: the result follows t.
+      const h = readHistory(cm, frequency, recency, T);
+      const { columns, rowIndex, inputRows } = readNumberColumns({ t: { value: t, ...tSpec } });
+      return perRow(rowIndex, inputRows, (i) => cm.expected(p, columns.t[i], h.data.x[0], h.data.tx[0], h.data.T[0]));
+    }
+    if (tCells > 1) {
+      const { columns, rowIndex, inputRows } = readNumberColumns({ ...historySpecs(frequency, recency, T), t: { value: t, ...tSpec } });
+      const d = checkedHistories(cm, columns.frequency, columns.recency, columns.T, rowIndex);
+      return perRow(rowIndex, inputRows, (i) => cm.expected(p, columns.t[i], d.x[i], d.tx[i], d.T[i]));
+    }
+    const horizon = numberArg("t", t, { min: 0, max: horizonLimit(discrete), integer: discrete });
+    const h = readHistory(cm, frequency, recency, T);
+    return perRow(h.rowIndex, h.inputRows, (i) => cm.expected(p, horizon, h.data.x[i], h.data.tx[i], h.data.T[i]));
+  });
+}
+
+/**
+ * Probability that each customer is still active (alive) given the purchase history.
+ * @customfunction PALIVE
+ * @helpurl https://clv-addin.example.org/functions#palive
+ * @param model A model table from a *.FIT function (or typed by hand with the same labels).
+ * @param frequency Repeat purchases per customer (x).
+ * @param recency Time from first to last purchase (t_x), same unit as T.
+ * @param T Time from first purchase to the end of observation (for BG/BB: number of opportunities).
+ * @returns P(alive), one per customer row.
+ */
+export function palive(model: any[][], frequency: any[][], recency: any[][], T: any[][]): unknown[][] {
+  return guard(() => {
+    const spec = modelArg(model);
+    const cm = countModel(spec.model, "CLV.PALIVE");
+    const h = readHistory(cm, frequency, recency, T);
+    return perRow(h.rowIndex, h.inputRows, (i) => cm.pAlive(spec.params, h.data.x[i], h.data.tx[i], h.data.T[i]));
+  });
+}
+
+/**
+ * Probability that a new customer makes exactly n repeat transactions in a period of length t.
+ * @customfunction PMF
+ * @helpurl https://clv-addin.example.org/functions#pmf
+ * @param model A model table from a *.FIT function (or typed by hand with the same labels).
+ * @param n Number of transactions (a whole number or a column of them).
+ * @param t Length of the period in the data's time unit (a number, or a column aligned with n).
+ * @returns P(X(t) = n), one per row.
+ */
+export function pmf(model: any[][], n: any[][], t: any[][]): unknown[][] {
+  return guard(() => {
+    const spec = modelArg(model);
+    const cm = countModel(spec.model, "CLV.PMF");
+    const f = requirePrediction(cm, "pmf", "CLV.PMF");
+    const discrete = cm.timeDomain === "discrete";
+    const nSpec = { type: "number" as const, min: 0, max: MAX_TRANSACTIONS, integer: true, what: "a whole number of transactions" };
+    const tSpec = { type: "number" as const, min: 0, max: horizonLimit(discrete), integer: discrete, what: "a length of time" };
+    const nCells = cellCount(n);
+    const tCells = cellCount(t);
+    if (tCells === 1) {
+      const len = numberArg("t", t, { min: 0, max: horizonLimit(discrete), integer: discrete });
+      const { columns, rowIndex, inputRows } = readNumberColumns({ n: { value: n, ...nSpec } });
+      return perRow(rowIndex, inputRows, (i) => f(spec.params, columns.n[i], len));
+    }
+    if (nCells === 1) {
+      const count = numberArg("n", n, { min: 0, integer: true });
+      const { columns, rowIndex, inputRows } = readNumberColumns({ t: { value: t, ...tSpec } });
+      return perRow(rowIndex, inputRows, (i) => f(spec.params, count, columns.t[i]));
+    }
+    const { columns, rowIndex, inputRows } = readNumberColumns({ n: { value: n, ...nSpec }, t: { value: t, ...tSpec } });
+    return perRow(rowIndex, inputRows, (i) => f(spec.params, columns.n[i], columns.t[i]));
+  });
+}
+
+/**
+ * Discounted expected residual transactions (DERT) of each customer: future transactions discounted to today. Pareto/NBD (Fader, Hardie & Lee 2005) and BG/BB; other models give #N/A.
+ * @customfunction DERT
+ * @helpurl https://clv-addin.example.org/functions#dert
+ * @param model A model table from PARETO.FIT or BGBB.FIT (or typed by hand).
+ * @param discount Discount rate per time unit of the data: continuously compounded for Pareto/NBD (e.g. 0.0023 per week for 12% a year), per period for BG/BB.
+ * @param frequency Repeat purchases per customer (x).
+ * @param recency Time from first to last purchase (t_x), same unit as T.
+ * @param T Time from first purchase to the end of observation (for BG/BB: number of opportunities).
+ * @returns DERT, one per customer row; multiply by the margin per transaction for a customer's residual value.
+ */
+export function dert(model: any[][], discount: any, frequency: any[][], recency: any[][], T: any[][]): unknown[][] {
+  return guard(() => {
+    const spec = modelArg(model);
+    const cm = countModel(spec.model, "CLV.DERT");
+    const f = requirePrediction(cm, "dert", "CLV.DERT");
+    const rate = numberArg("discount", discount, { min: 0, minExclusive: true, hint: "a rate per time unit, e.g. 0.0023 per week" });
+    const h = readHistory(cm, frequency, recency, T);
+    return perRow(h.rowIndex, h.inputRows, (i) => f(spec.params, rate, h.data.x[i], h.data.tx[i], h.data.T[i]));
+  });
+}
+
+/**
+ * Expected average spend per transaction of each customer under a Gamma-Gamma model, given the customer's repeat purchases and their average value; customers without repeat purchases get the population mean.
+ * @customfunction SPEND
+ * @helpurl https://clv-addin.example.org/functions#spend
+ * @param model A model table from GG.FIT (or typed by hand with rows p, q, gamma).
+ * @param frequency Repeat purchases per customer (x).
+ * @param monetary Average value of the customer's repeat purchases, in currency (ignored when frequency is 0).
+ * @returns Expected average spend, one per customer row.
+ */
+export function spend(model: any[][], frequency: any[][], monetary: any[][]): unknown[][] {
+  return guard(() => {
+    const spec = modelArg(model);
+    const sm = spendModel(spec.model, "CLV.SPEND");
+    const { columns, rowIndex, inputRows } = readNumberColumns({
+      frequency: { value: frequency, type: "number", min: 0, integer: true, what: "a number of repeat purchases" },
+      monetary: { value: monetary, type: "number", what: "an average spend" },
+    });
+    return perRow(rowIndex, inputRows, (i) => spendOf(sm.expectedSpend.bind(sm), spec.params, columns.frequency[i], columns.monetary[i], rowIndex[i]));
+  });
+}
+
+/**
+ * Customer lifetime value over the next months: expected transactions each month from a transaction model (given the history) times the expected spend from a spend model, discounted monthly.
+ * @customfunction VALUE
+ * @helpurl https://clv-addin.example.org/functions#value
+ * @param transaction_model A BG/NBD, Pareto/NBD or MBG/NBD model table.
+ * @param spend_model A Gamma-Gamma model table from GG.FIT.
+ * @param frequency Repeat purchases per customer (x).
+ * @param recency Time from first to last purchase (t_x), in the data's time unit.
+ * @param T Time from first purchase to the end of observation, in the data's time unit.
+ * @param monetary Average value of the customer's repeat purchases, in currency.
+ * @param [months] Number of months to value (default 12).
+ * @param [monthly_discount] Discount rate per month (default 0.01).
+ * @param [time_unit] Time unit of recency and T: "D", "W" (default), "M" or "Y".
+ * @returns The discounted expected value of each customer over the horizon, one per row.
+ */
+export function value(
+  transaction_model: any[][],
+  spend_model: any[][],
+  frequency: any[][],
+  recency: any[][],
+  T: any[][],
+  monetary: any[][],
+  months?: any,
+  monthly_discount?: any,
+  time_unit?: any,
+): unknown[][] {
+  return guard(() => {
+    const tSpec = modelArg(transaction_model, "transaction_model");
+    const cm = countModel(tSpec.model, "CLV.VALUE", "transaction_model");
+    const sSpec = modelArg(spend_model, "spend_model");
+    const sm = spendModel(sSpec.model, "CLV.VALUE", "spend_model");
+    const horizon = numberArg("months", months, { default: 12, min: 0, max: 1200, integer: true });
+    const discount = numberArg("monthly_discount", monthly_discount, { default: 0.01, min: -1, minExclusive: true, hint: "a rate per month, e.g. 0.01 for 1%" });
+    const unit = timeUnitArg("time_unit", time_unit, "W");
+    const { columns, rowIndex, inputRows } = readNumberColumns({
+      ...historySpecs(frequency, recency, T),
+      monetary: { value: monetary, type: "number", what: "an average spend" },
+    });
+    const d = checkedHistories(cm, columns.frequency, columns.recency, columns.T, rowIndex);
+    const perMonth = PERIODS_PER_MONTH[unit];
+    return perRow(rowIndex, inputRows, (i) => {
+      const m = spendOf(sm.expectedSpend.bind(sm), sSpec.params, d.x[i], columns.monetary[i], rowIndex[i]);
+      return customerValue(cm, tSpec.params, m, d.x[i], d.tx[i], d.T[i], horizon, discount, perMonth);
+    });
+  });
+}
+
+/**
+ * One step from data to forecast: fits a Pareto/NBD model to the customers (cached by content) and returns each customer's expected transactions in the next t time units.
+ * @customfunction PARETO
+ * @helpurl https://clv-addin.example.org/functions#pareto
+ * @param frequency Repeat purchases per customer (x: purchase days after the first), whole numbers.
+ * @param recency Time from a customer's first to last purchase (t_x), in the data's time unit; 0 when frequency is 0.
+ * @param T Time from a customer's first purchase to the end of the observation period, same unit.
+ * @param t Length of the future period in the same unit (a number, or a column aligned with the customers).
+ * @returns Expected transactions per customer, aligned with the input rows.
+ */
+export async function pareto(frequency: any[][], recency: any[][], T: any[][], t: any[][]): Promise<unknown[][]> {
+  return guardAsync(() => oneShot(paretoNbd, frequency, recency, T, t));
+}
+
+/**
+ * One step from data to forecast: fits a BG/NBD model to the customers (cached by content) and returns each customer's expected transactions in the next t time units.
+ * @customfunction BGNBD
+ * @helpurl https://clv-addin.example.org/functions#bgnbd
+ * @param frequency Repeat purchases per customer (x: purchase days after the first), whole numbers.
+ * @param recency Time from a customer's first to last purchase (t_x), in the data's time unit; 0 when frequency is 0.
+ * @param T Time from a customer's first purchase to the end of the observation period, same unit.
+ * @param t Length of the future period in the same unit (a number, or a column aligned with the customers).
+ * @returns Expected transactions per customer, aligned with the input rows.
+ */
+export async function bgnbd(frequency: any[][], recency: any[][], T: any[][], t: any[][]): Promise<unknown[][]> {
+  return guardAsync(() => oneShot(bgnbdModel, frequency, recency, T, t));
+}
+
+/* ----------------------------------------------------------------------------------------------
+ * Private helpers (not custom functions)
+ * -------------------------------------------------------------------------------------------- */
+
+/** Longest synchronous stretch of a fit before it yields to Excel, in ms. */
+const FIT_SLICE_MS = 100;
+
+function cachedFit(key: string, steps: () => Generator<unknown, Fit, void>): Promise<Fit> {
+  // Fits are cached by model and input content; entries are shared promises (see core/models/cache).
+  return cachedPromise(fitCache, key, () => runInSlices(steps(), FIT_SLICE_MS)) as Promise<Fit>;
+}
+
+function rowLabelOf(rowIndex: ArrayLike<number>): (i: number) => string {
+  return (i) => `row ${rowIndex[i] + 1}`;
+}
+
+function modelArg(model: any, name = "model"): ModelSpec {
+  return parseModelTable(matrixOf(name, model), name);
+}
+
+/**
+ * The largest transaction count accepted. Real histories have at most one repeat purchase day per day
+ * (a few thousand in decades); beyond this, series whose length grows with the count (the BG/NBD pmf
+ * sums n terms) would keep Excel busy for no meaningful answer.
+ */
+const MAX_TRANSACTIONS = 1_000_000;
+
+/**
+ * Discrete-time predictions sum over the future opportunities one by one, so their horizon is capped
+ * like transaction counts; continuous-time formulas are closed forms and take any horizon.
+ */
+function horizonLimit(discrete: boolean): number | undefined {
+  return discrete ? MAX_OPPORTUNITIES : undefined;
+}
+
+function historySpecs(frequency: any, recency: any, T: any) {
+  return {
+    frequency: { value: frequency, type: "number" as const, min: 0, max: MAX_TRANSACTIONS, integer: true, what: "a number of repeat purchases" },
+    recency: { value: recency, type: "number" as const, min: 0, what: "a length of time" },
+    T: { value: T, type: "number" as const, min: 0, what: "a length of time" },
+  };
+}
+
+function checkedHistories(model: CountModel, x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>, rowIndex: ArrayLike<number>, weights?: ArrayLike<number>): CountData {
+  return makeCountData(x, tx, T, weights, {
+    discrete: model.timeDomain === "discrete",
+    rowLabel: rowLabelOf(rowIndex),
+    requireRepeat: false,
+    names: model.timeDomain === "discrete" ? { T: "T (opportunities)" } : undefined,
+  });
+}
+
+function readHistory(model: CountModel, frequency: any, recency: any, T: any) {
+  const { columns, rowIndex, inputRows } = readNumberColumns(historySpecs(frequency, recency, T));
+  return { data: checkedHistories(model, columns.frequency, columns.recency, columns.T, rowIndex), rowIndex, inputRows };
+}
+
+async function fitCountTable(model: CountModel, frequency: any, recency: any, T: any, weights: any, headers: any): Promise<unknown[][]> {
+  const includeHeaders = booleanArg("headers", headers, true);
+  const { columns, rowIndex } = readNumberColumns({
+    ...historySpecs(frequency, recency, T),
+    weights: { value: weights, type: "number", optional: true, min: 0, what: "a weight" },
+  });
+  const data = makeCountData(columns.frequency, columns.recency, columns.T, columns.weights, {
+    discrete: model.timeDomain === "discrete",
+    rowLabel: rowLabelOf(rowIndex),
+  });
+  const fit = await fitCount(model, data);
+  return fitToTable(model, fit, includeHeaders);
+}
+
+function fitCount(model: CountModel, data: CountData): Promise<Fit> {
+  const d = compressCountData(data);
+  return cachedFit(`${model.name}|${countDataHash(d)}`, () => model.fitSteps(d));
+}
+
+async function oneShot(model: CountModel, frequency: any, recency: any, T: any, t: any): Promise<unknown[][]> {
+  const tCells = cellCount(t);
+  const tSpec = { value: t, type: "number" as const, min: 0, what: "a length of time" };
+  const { columns, rowIndex, inputRows } =
+    tCells > 1 ? readNumberColumns({ ...historySpecs(frequency, recency, T), t: tSpec }) : readNumberColumns(historySpecs(frequency, recency, T));
+  const horizon = tCells > 1 ? undefined : numberArg("t", t, { min: 0 });
+  const data = makeCountData(columns.frequency, columns.recency, columns.T, undefined, { rowLabel: rowLabelOf(rowIndex) });
+  const fit = await fitCount(model, data);
+  const tt = (columns as { t?: number[] }).t;
+  return perRow(rowIndex, inputRows, (i) => model.expected(fit.params, horizon ?? tt![i], data.x[i], data.tx[i], data.T[i]));
+}
+
+/** E[M] for one row; x > 0 needs a positive average spend (a per-cell #VALUE! otherwise). */
+function spendOf(expectedSpend: (p: Params, x: number, m: number) => number, p: Params, x: number, m: number, inputRow: number): number {
+  if (x > 0 && !(m > 0)) {
+    throw new ClvError("value", `monetary: row ${inputRow + 1} is ${m}; a customer with repeat purchases needs an average spend above 0.`);
+  }
+  return expectedSpend(p, x, x > 0 ? m : 0);
+}
+
+/**
+ * One result per kept input row, aligned with the input ranges ("" on ignored blank rows). A core
+ * error for one row becomes that cell's error value, so one odd customer does not hide the others.
+ */
+function perRow(rowIndex: ArrayLike<number>, inputRows: number, f: (i: number) => number): OutputCell[][] {
+  const out: OutputCell[][] = Array.from({ length: inputRows }, () => [""]);
+  for (let i = 0; i < rowIndex.length; i++) {
+    let cell: OutputCell;
+    try {
+      cell = outputCell(f(i));
+    } catch (e) {
+      if (!(e instanceof ClvError)) throw e;
+      cell = toExcelError(e);
+    }
+    out[rowIndex[i]][0] = cell;
+  }
+  return out;
+}
