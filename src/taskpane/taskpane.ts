@@ -1,10 +1,9 @@
 /**
- * Task pane entry point (placeholder until the task pane issue lands): shows the add-in's name and
- * version once Office is ready.
+ * Task pane entry point: starts the pane once Office is ready. The pane shows the add-in's name and
+ * version, builds analysis sheets from a selected range (app.ts), and lists what the CLV.* functions are.
  */
-const ADDIN_VERSION = "0.1.0";
+import { TaskPaneApp } from "./app";
 
 Office.onReady(() => {
-  const version = document.getElementById("version");
-  if (version) version.textContent = `Version ${ADDIN_VERSION}`;
+  new TaskPaneApp().start();
 });

@@ -1,0 +1,34 @@
+/**
+ * The four builders behind one entry point. Each is a pure function from the data and the options to
+ * a sheet plan; the model and dashboard sheets share the customer summary and, in values-only mode,
+ * the model fits, which the pane computes once (asynchronously, with progress) and passes in.
+ */
+import type { SheetPlan } from "../plan";
+import { buildCohortSheet } from "./cohorts";
+import { buildDashboardSheet } from "./dashboard";
+import { buildModelSheet } from "./model";
+import { buildRfmSheet } from "./rfm";
+import type { ModelData, ModelFits } from "./modelData";
+import type { BuildInput, BuildOptions, SheetKind } from "./types";
+
+export { fitModels, modelData, needsFits, predictAsync, type ModelData, type ModelFits } from "./modelData";
+
+export interface Prepared {
+  /** customer summary and holdout split (model and dashboard sheets) */
+  readonly data?: ModelData;
+  /** model fits (values-only sheets, or per-customer tables too long for live spills) */
+  readonly fits?: ModelFits;
+}
+
+export function buildSheet(kind: SheetKind, input: BuildInput, options: BuildOptions, prepared: Prepared = {}): SheetPlan {
+  switch (kind) {
+    case "cohorts":
+      return buildCohortSheet(input, options);
+    case "rfm":
+      return buildRfmSheet(input, options);
+    case "model":
+      return buildModelSheet(input, options, prepared.fits, prepared.data);
+    case "dashboard":
+      return buildDashboardSheet(input, options, prepared.fits, prepared.data);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * What every builder gets: the data (where it is, and its parsed columns) and the user's options.
+ */
+import type { ColumnMapping } from "../columns";
+import type { DataSource, Transactions } from "../dataset";
+import type { CohortUnit } from "../../core/data/calendarPeriods";
+import type { TimeUnit } from "../../core/data/dates";
+import type { DailyLedger } from "../../core/data/transactions";
+import type { PlanKind } from "../plan";
+
+export type SheetKind = PlanKind;
+export const SHEET_KINDS: readonly SheetKind[] = ["cohorts", "rfm", "model", "dashboard"];
+
+/** Default sheet names (the pane asks before touching an existing sheet of the same name). */
+export const DEFAULT_SHEET_NAMES: Readonly<Record<SheetKind, string>> = {
+  cohorts: "CLV Cohorts",
+  rfm: "CLV RFM",
+  model: "CLV Model",
+  dashboard: "CLV Dashboard",
+};
+
+export type CountModelName = "BG/NBD" | "Pareto/NBD";
+
+export interface BuildInput {
+  readonly source: DataSource;
+  readonly mapping: ColumnMapping;
+  readonly transactions: Transactions;
+  /** the transactions merged per customer and day (core/data/transactions.ts), built once */
+  readonly ledger: DailyLedger;
+}
+
+export interface BuildOptions {
+  /** write static values computed by the core instead of live CLV.* formulas */
+  readonly valuesOnly: boolean;
+  /** calendar period of cohorts */
+  readonly cohortUnit: CohortUnit;
+  /** purchase model of the CLV sheet */
+  readonly model: CountModelName;
+  /** time unit of the model (recency and T) */
+  readonly timeUnit: TimeUnit;
+  /** CLV horizon in months (CLV.VALUE's `months`) */
+  readonly horizon: number;
+  /** annual discount rate as a fraction (0.1 = 10 %) */
+  readonly annualDiscount: number;
+  /** profit margin as a fraction of revenue (1 = revenue CLV) */
+  readonly margin: number;
+  /** acquisition cost per customer, for LTV:CAC (optional) */
+  readonly cac?: number;
+  /** add the calibration/holdout check to the model sheet when the data allow */
+  readonly holdout: boolean;
+  /** last day of the calibration period (Excel serial); default: the middle of the data */
+  readonly calibrationEnd?: number;
+  /**
+   * Per-customer tables longer than this are written as values even in live mode: a custom function
+   * cannot return more than about 5 MB (notes/office-addin.md), and 100k-row spills recalculate slowly.
+   */
+  readonly maxLiveCustomers: number;
+  /** sheet names to use (defaults: DEFAULT_SHEET_NAMES) */
+  readonly sheetNames?: Partial<Record<SheetKind, string>>;
+}
+
+export const DEFAULT_OPTIONS: BuildOptions = {
+  valuesOnly: false,
+  cohortUnit: "M",
+  model: "BG/NBD",
+  timeUnit: "W",
+  horizon: 12,
+  annualDiscount: 0.1,
+  margin: 1,
+  holdout: true,
+  maxLiveCustomers: 20_000,
+};
+
+export function sheetName(kind: SheetKind, options: BuildOptions): string {
+  return options.sheetNames?.[kind] ?? DEFAULT_SHEET_NAMES[kind];
+}

@@ -1,0 +1,382 @@
+/**
+ * End to end: the built task pane in headless Chromium (Debian's /usr/bin/chromium via playwright-core)
+ * with office.js replaced by a local test double (fake-office.js) that records every operation handed
+ * to Excel. The test selects data, builds each sheet, and checks the operations; screenshots go to
+ * test-artifacts/ (gitignored). Skipped, with a message, only when /usr/bin/chromium is missing.
+ *
+ * Data: the CDNOW sample when ../shared is present (6,919 transactions, 2,357 customers, 1997-01-01 to
+ * 1998-06-30), otherwise a small generated log with the same shape, so the test runs either way.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Server } from "node:http";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { ARTIFACTS, CHROMIUM_ARGS, CHROMIUM_PATH, CHROMIUM_SKIP_REASON, HAS_CHROMIUM, OFFICE_JS_URL, builtPane, fakeOfficeJs, serve } from "./support";
+import { HAS_SHARED } from "../support/shared";
+import { cdnowSheetRows } from "../taskpane/cdnow";
+import { serialFromIso } from "../../src/core/data/dates";
+
+if (!HAS_CHROMIUM) console.warn(CHROMIUM_SKIP_REASON);
+
+interface LogEntry {
+  op: string;
+  [key: string]: any;
+}
+
+/** A generated log (used only when ../shared is absent): 120 customers, purchases over 2023. */
+function syntheticRows(): unknown[][] {
+  const rows: unknown[][] = [["Customer ID", "Order date", "Amount"]];
+  let seed = 12345;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const start = serialFromIso("2023-01-01");
+  for (let c = 1; c <= 120; c++) {
+    let day = start + Math.floor(next() * 90);
+    const purchases = 1 + Math.floor(next() * 5);
+    for (let k = 0; k < purchases && day < start + 364; k++) {
+      rows.push([c, day, Math.round(1000 + next() * 9000) / 100]);
+      day += 1 + Math.floor(next() * 60);
+    }
+  }
+  return rows;
+}
+
+const rows = HAS_SHARED ? cdnowSheetRows() : syntheticRows();
+const lastRow = rows.length; // header in row 1
+const customers = new Set(rows.slice(1).map((r) => r[0])).size;
+const DATA_ARGS = `Data!$A$2:$A$${lastRow},Data!$B$2:$B$${lastRow},Data!$C$2:$C$${lastRow}`;
+
+describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake office.js)", () => {
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  const external: string[] = [];
+  const pageErrors: string[] = [];
+
+  async function log(): Promise<LogEntry[]> {
+    return page.evaluate(() => (window as any).__fake.log.map((e: any) => ({ ...e })));
+  }
+
+  async function clearLog(): Promise<void> {
+    await page.evaluate(() => (window as any).__fake.clearLog());
+  }
+
+  async function chooseSheets(...kinds: string[]): Promise<void> {
+    for (const k of ["cohorts", "rfm", "model", "dashboard"]) await page.setChecked(`#sheet-${k}`, kinds.includes(k));
+  }
+
+  async function buildAndWait(): Promise<void> {
+    await page.click("#build");
+    await page.waitForFunction(() => {
+      const s = document.getElementById("status")?.textContent ?? "";
+      return /^Done|cancelled|stopped/.test(s) || (document.getElementById("error")?.textContent ?? "") !== "";
+    }, undefined, { timeout: 120_000 });
+  }
+
+  async function shot(name: string): Promise<void> {
+    await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+  }
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const dir = await builtPane();
+    ({ server, base } = await serve(dir));
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 380, height: 900 }, deviceScaleFactor: 1 });
+    const fake = fakeOfficeJs();
+    // No network: office.js comes from the test double, the pane from 127.0.0.1; anything else is refused.
+    await context.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url === OFFICE_JS_URL) return route.fulfill({ status: 200, contentType: "application/javascript", body: fake });
+      if (url.startsWith(base)) return route.continue();
+      external.push(url);
+      return route.abort();
+    });
+    page = await context.newPage();
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await freshWorkbook();
+  }, 180_000);
+
+  /** (Re)loads the pane on a workbook holding only the Data sheet, with the data selected. */
+  async function freshWorkbook(): Promise<void> {
+    await page.goto(base + "taskpane.html");
+    await page.waitForFunction(() => /Version \d/.test(document.getElementById("version")?.textContent ?? ""));
+    await page.evaluate(
+      ({ rows, lastRow }) => {
+        const fake = (window as any).__fake;
+        fake.setSheet("Data", rows);
+        fake.setSelection({ sheet: "Data", row: 0, column: 0, rows: lastRow, columns: 3 });
+      },
+      { rows, lastRow },
+    );
+  }
+
+  async function useSelection(): Promise<void> {
+    await page.click("#use-selection");
+    await page.waitForFunction(() => (document.getElementById("stat-customers")?.textContent ?? "") !== "" && !(document.getElementById("build") as HTMLButtonElement).disabled);
+  }
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((done) => (server ? server.close(done) : done(undefined)));
+  });
+
+  it("shows the add-in's name and version and what the functions are", async () => {
+    expect(await page.textContent("h1")).toBe("CLV for Excel");
+    expect(await page.textContent("#version")).toMatch(/^Version \d+\.\d+\.\d+$/);
+    const about = await page.textContent(".about");
+    expect(about).toContain("Models");
+    expect(about).toContain("Transactions, RFM and cohorts");
+    expect(about).toContain("Unit economics");
+    expect(await page.isDisabled("#build")).toBe(true);
+    await shot("taskpane-start.png");
+  });
+
+  it("is keyboard accessible: the first Tab reaches 'Use selection', controls are labelled, status is live", async () => {
+    await page.focus("body");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("use-selection");
+    for (const label of ["Cohort period", "Purchase model", "Annual discount (%)", "CAC (optional)", "Values only"]) {
+      expect(await page.getByLabel(label, { exact: false }).count()).toBeGreaterThan(0);
+    }
+    expect(await page.getAttribute("#status", "aria-live")).toBe("polite");
+    expect(await page.getAttribute("#error", "role")).toBe("alert");
+  });
+
+  it("reads the selection, detects the columns and checks the data", async () => {
+    await page.click("#use-selection");
+    await page.waitForFunction(() => (document.getElementById("stat-customers")?.textContent ?? "") !== "");
+    expect(await page.inputValue("#map-customer")).toBe("0");
+    expect(await page.inputValue("#map-date")).toBe("1");
+    expect(await page.inputValue("#map-amount")).toBe("2");
+    expect(await page.inputValue("#map-cost")).toBe("");
+    expect(await page.textContent("#stat-rows")).toBe((lastRow - 1).toLocaleString("en-US"));
+    expect(await page.textContent("#stat-customers")).toBe(customers.toLocaleString("en-US"));
+    if (HAS_SHARED) {
+      expect(await page.textContent("#stat-rows")).toBe("6,919");
+      expect(await page.textContent("#stat-customers")).toBe("2,357");
+      expect(await page.textContent("#stat-dates")).toBe("1997-01-01 to 1998-06-30");
+      expect(await page.inputValue("#opt-calibration-end")).toBe("1997-09-30");
+    }
+    expect(await page.textContent("#source")).toContain(`Data!A1:C${lastRow}`);
+    expect(await page.textContent("#check-banner")).toMatch(/Ready to build/);
+    expect(await page.isEnabled("#build")).toBe(true);
+    await shot("taskpane-data-checked.png");
+  });
+
+  it("builds the Cohorts sheet: live CLV.COHORT spills, a heat map and a retention line chart", async () => {
+    await clearLog();
+    await chooseSheets("cohorts");
+    await buildAndWait();
+    expect(await page.textContent("#error")).toBe("");
+    const ops = await log();
+    expect(ops.filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Cohorts"]);
+    const formulas = ops.filter((o) => o.op === "formulas").flatMap((o) => o.formulas.flat());
+    expect(formulas).toContain(`=CLV.COHORT(${DATA_ARGS},"M","retention",,FALSE)`);
+    expect(formulas.filter((f: string) => f.startsWith("=CLV.COHORT("))).toHaveLength(5);
+    expect(ops.some((o) => o.op === "conditionalFormat" && o.type === "ColorScale")).toBe(true);
+    const charts = ops.filter((o) => o.op === "chart");
+    expect(charts.map((c) => c.type)).toEqual(["LineMarkers"]);
+    expect(ops.some((o) => o.op === "set" && o.path === `${charts[0].id}.title.text` && o.value === "Retention curves by cohort")).toBe(true);
+    // One sync to list the workbook's sheets, one to render the whole sheet.
+    expect(ops.filter((o) => o.op === "sync").length).toBeLessThanOrEqual(3);
+    expect(await page.textContent("#results")).toContain("CLV Cohorts");
+  });
+
+  it("builds the RFM sheet: a live CLV.RFM.TABLE, a segment summary and a bar chart", async () => {
+    await clearLog();
+    await chooseSheets("rfm");
+    await buildAndWait();
+    expect(await page.textContent("#error")).toBe("");
+    const ops = await log();
+    expect(ops.filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV RFM"]);
+    const formulas = ops.filter((o) => o.op === "formulas").flatMap((o) => o.formulas.flat());
+    expect(formulas).toContain(`=CLV.RFM.TABLE(${DATA_ARGS},,,FALSE)`);
+    expect(formulas).toContain("=COUNTIF(INDEX($A$6#,0,9),K6)");
+    expect(ops.filter((o) => o.op === "chart").map((c) => c.type)).toEqual(["BarClustered"]);
+    expect(ops.filter((o) => o.op === "table")).toEqual([]);
+  });
+
+  it("builds the CLV model sheet: summary, fitted BG/NBD and Gamma-Gamma tables, predictions and the holdout charts", async () => {
+    await clearLog();
+    await chooseSheets("model");
+    await buildAndWait();
+    expect(await page.textContent("#error")).toBe("");
+    const ops = await log();
+    expect(ops.filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Model"]);
+    const formulas = ops.filter((o) => o.op === "formulas").flatMap((o) => o.formulas.flat());
+    expect(formulas).toContain(`=CLV.SUMMARY(${DATA_ARGS},,"W",FALSE)`);
+    expect(formulas).toContain("=CLV.BGNBD.FIT(INDEX($A$21#,0,2),INDEX($A$21#,0,3),INDEX($A$21#,0,4))");
+    expect(formulas).toContain("=CLV.GG.FIT(INDEX($A$21#,0,2),INDEX($A$21#,0,5))");
+    expect(formulas.some((f: string) => typeof f === "string" && f.startsWith("=CLV.VALUE($D$5#,$H$5#,"))).toBe(true);
+    expect(formulas.some((f: string) => typeof f === "string" && f.startsWith("=CLV.SPLIT("))).toBe(true);
+    expect(ops.filter((o) => o.op === "chart").map((c) => c.type)).toEqual(["ColumnClustered", "Line"]);
+  });
+
+  it("builds the dashboard: key figures, four charts and the live workings", async () => {
+    await clearLog();
+    await chooseSheets("dashboard");
+    await buildAndWait();
+    expect(await page.textContent("#error")).toBe("");
+    const ops = await log();
+    expect(ops.filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Dashboard"]);
+    const charts = ops.filter((o) => o.op === "chart");
+    expect(charts.map((c) => c.type)).toEqual(["LineMarkers", "ColumnClustered", "BarClustered", "ColumnClustered"]);
+    const titles = charts.map((c) => ops.find((o) => o.op === "set" && o.path === `${c.id}.title.text`)?.value);
+    expect(titles).toEqual(["Cohort retention", "CLV distribution", "Segment mix (customers)", "Revenue by cohort"]);
+    const kpiLabels = ops.find((o) => o.op === "values" && o.sheet === "CLV Dashboard" && o.address === "CLV Dashboard!A4:F4");
+    expect(kpiLabels?.values).toEqual([["Customers", "Revenue", "Repeat rate", "Average CLV", "Customer equity", "LTV:CAC"]]);
+    const formulas = ops.filter((o) => o.op === "formulas").flatMap((o) => o.formulas.flat());
+    expect(formulas.some((f: string) => typeof f === "string" && f.startsWith("=CLV.EQUITY("))).toBe(true);
+  });
+
+  it("builds all four sheets in one go, values only, with the fits computed in the pane", async () => {
+    await freshWorkbook();
+    await useSelection();
+    await clearLog();
+    await chooseSheets("cohorts", "rfm", "model", "dashboard");
+    await page.setChecked("#opt-values-only", true);
+    await page.fill("#opt-cac", "25");
+    await buildAndWait();
+    await page.setChecked("#opt-values-only", false);
+    await page.fill("#opt-cac", "");
+    expect(await page.textContent("#error")).toBe("");
+    expect(await page.textContent("#status")).toBe("Done: 4 sheets built.");
+    const ops = await log();
+    expect(ops.filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Cohorts", "CLV RFM", "CLV Model", "CLV Dashboard"]);
+    const formulas = ops.filter((o) => o.op === "formulas").flatMap((o) => o.formulas.flat());
+    expect(formulas.filter((f: string) => typeof f === "string" && f.includes("CLV."))).toEqual([]);
+    if (HAS_SHARED) {
+      // The calibration BG/NBD fitted in the browser matches Fader, Hardie & Lee (2005): r = 0.243.
+      const cal = ops.find((o) => o.op === "values" && o.sheet === "CLV Model" && Array.isArray(o.values[0]) && o.values[0][0] === "model" && o.column === 16);
+      const r = cal!.values.find((row: unknown[]) => row[0] === "r")[1];
+      expect(r).toBeCloseTo(0.2426, 3);
+    }
+    expect(await page.$$eval("#results li", (lis) => lis.length)).toBe(4);
+    await shot("taskpane-built.png");
+  });
+
+  it("asks before touching an existing sheet: keep both, replace, cancel", async () => {
+    await clearLog();
+    await chooseSheets("cohorts");
+    await page.click("#build");
+    await page.waitForSelector("#conflict:not([hidden])");
+    expect(await page.textContent("#conflict-text")).toContain('"CLV Cohorts" already exists');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("conflict-keep");
+    await shot("taskpane-conflict.png");
+    await page.click("#conflict-keep");
+    await page.waitForFunction(() => /^Done/.test(document.getElementById("status")?.textContent ?? ""));
+    let ops = await log();
+    expect(ops.filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Cohorts (2)"]);
+    expect(ops.filter((o) => o.op === "deleteSheet")).toEqual([]);
+
+    await clearLog();
+    await page.click("#build");
+    await page.waitForSelector("#conflict:not([hidden])");
+    await page.click("#conflict-replace");
+    await page.waitForFunction(() => /^Done/.test(document.getElementById("status")?.textContent ?? ""));
+    ops = await log();
+    const structural = ops.filter((o) => o.op === "deleteSheet" || o.op === "addSheet").map((o) => `${o.op} ${o.name}`);
+    expect(structural).toEqual(["deleteSheet CLV Cohorts", "addSheet CLV Cohorts"]);
+
+    await clearLog();
+    await page.click("#build");
+    await page.waitForSelector("#conflict:not([hidden])");
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(() => /cancelled/.test(document.getElementById("status")?.textContent ?? ""));
+    ops = await log();
+    expect(ops.filter((o) => o.op === "addSheet" || o.op === "deleteSheet")).toEqual([]);
+  });
+
+  it("values only: static numbers, an Excel table, no CLV formulas", async () => {
+    await clearLog();
+    await page.setChecked("#opt-values-only", true);
+    await chooseSheets("rfm");
+    await page.click("#build");
+    await page.waitForSelector("#conflict:not([hidden])");
+    await page.click("#conflict-keep");
+    await page.waitForFunction(() => /^Done/.test(document.getElementById("status")?.textContent ?? ""));
+    const ops = await log();
+    const formulas = ops.filter((o) => o.op === "formulas").flatMap((o) => o.formulas.flat());
+    expect(formulas.filter((f: string) => typeof f === "string" && f.includes("CLV."))).toEqual([]);
+    const values = ops.filter((o) => o.op === "values" && o.sheet === "CLV RFM (2)");
+    const customerRows = values.filter((o) => o.column === 0 && o.columns === 9).reduce((a, o) => a + o.rows, 0);
+    expect(customerRows).toBe(customers + 1); // header + one row per customer
+    expect(ops.filter((o) => o.op === "table")).toHaveLength(1);
+    await page.setChecked("#opt-values-only", false);
+  });
+
+  it("cancels a running build and leaves no partial sheet", async () => {
+    await clearLog();
+    await page.evaluate(() => (window as any).__fake.setSyncDelay(400));
+    await chooseSheets("cohorts");
+    await page.click("#build");
+    await page.waitForSelector("#conflict:not([hidden])");
+    await page.click("#conflict-keep");
+    await page.waitForSelector("#progress:not([hidden])");
+    await page.click("#cancel");
+    await page.waitForFunction(() => /cancelled/.test(document.getElementById("status")?.textContent ?? ""));
+    await page.evaluate(() => (window as any).__fake.setSyncDelay(0));
+    const ops = await log();
+    const added = ops.filter((o) => o.op === "addSheet").map((o) => o.name);
+    const deleted = ops.filter((o) => o.op === "deleteSheet").map((o) => o.name);
+    expect(deleted).toEqual(added);
+    const names: string[] = await page.evaluate(() => (window as any).__fake.sheetNames());
+    expect(names.filter((n) => n.startsWith("CLV Cohorts (3)"))).toEqual([]);
+  });
+
+  it("uses an Excel table around the selected cell, with structured references in the formulas", async () => {
+    await freshWorkbook();
+    await page.evaluate((lastRow) => {
+      const fake = (window as any).__fake;
+      fake.addTable({ name: "Sales", sheet: "Data", row: 0, column: 0, rows: lastRow, columns: 3, showHeaders: true });
+      fake.setSelection({ sheet: "Data", row: 5, column: 1, rows: 1, columns: 1 });
+    }, lastRow);
+    await useSelection();
+    expect(await page.textContent("#source")).toContain(`table Sales (Data!A1:C${lastRow})`);
+    await clearLog();
+    await chooseSheets("cohorts");
+    await buildAndWait();
+    const ops = await log();
+    const formulas = ops.filter((o) => o.op === "formulas").flatMap((o) => o.formulas.flat());
+    expect(formulas).toContain('=CLV.COHORT(Sales[[Customer ID]],Sales[[Order date]],Sales[[Amount]],"M","retention",,FALSE)');
+  });
+
+  it("lists problems with their rows and blocks the build until they are fixed", async () => {
+    const bad = [
+      ["Customer", "Date", "Amount"],
+      [1, "2024-01-05", 10],
+      [2, "yesterday", 12.5],
+      ["", "2024-01-07", 3],
+      [3, "2024-01-09", "12.50"],
+      [4, "2024-02-01", "#N/A"],
+      [5, "<img src=x onerror=alert(1)>", 4],
+    ];
+    await page.evaluate((rows) => {
+      const fake = (window as any).__fake;
+      fake.setSheet("Bad", rows);
+      fake.setSelection({ sheet: "Bad", row: 1, column: 1, rows: 1, columns: 1 });
+    }, bad);
+    await page.click("#use-selection");
+    await page.waitForFunction(() => (document.getElementById("problems")?.children.length ?? 0) > 0);
+    const problems = await page.$$eval("#problems li", (lis) => lis.map((li) => li.textContent));
+    expect(problems).toEqual([
+      "Row 3, Date: 'yesterday' is not a date (use an Excel date or ISO text like 1997-01-31)",
+      "Row 4, Customer: the customer is blank",
+      "Row 5, Amount: '12.50' is a number stored as text (convert it with VALUE())",
+      "Row 6, Amount: the amount cell shows the error #N/A",
+      "Row 7, Date: '<img src=x onerror=alert(1)>' is not a date (use an Excel date or ISO text like 1997-01-31)",
+    ]);
+    // Markup in the data is shown as text, never parsed.
+    expect(await page.$$eval("#problems img", (imgs) => imgs.length)).toBe(0);
+    expect(await page.textContent("#check-banner")).toMatch(/5 problems must be fixed/);
+    expect(await page.isDisabled("#build")).toBe(true);
+    await shot("taskpane-problems.png");
+  });
+
+  it("made no network request besides office.js and the pane itself, and raised no page error", () => {
+    expect(external).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,170 @@
+/**
+ * The Dashboard sheet plan on the CDNOW sample: key figures, four charts, and the live workings they
+ * read. Expected counts are recomputed from the raw file.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { HAS_SHARED, SHARED_SKIP_REASON, readCdnowTransactions } from "../../support/shared";
+import { cdnowFacts, cdnowInput, cdnowSheetRows, inputFromRows } from "../cdnow";
+import { overlaps, planFormulas, writeLabelled } from "../planTools";
+import { buildDashboardSheet, clvHistogram, percentileInc } from "../../../src/taskpane/builders/dashboard";
+import { fitModelsSync, modelData, predictions, type ModelData, type ModelFits } from "../../../src/taskpane/builders/modelData";
+import { DEFAULT_OPTIONS, type BuildInput, type BuildOptions } from "../../../src/taskpane/builders/types";
+
+describe("percentileInc and clvHistogram", () => {
+  it("interpolates like Excel's PERCENTILE.INC", () => {
+    // PERCENTILE.INC({1,2,3,4,5}, 0.95) = 4.8; ({10,20}, 0.5) = 15; one value: itself.
+    expect(percentileInc([5, 1, 4, 2, 3], 0.95)).toBeCloseTo(4.8, 12);
+    expect(percentileInc([10, 20], 0.5)).toBe(15);
+    expect(percentileInc([7], 0.95)).toBe(7);
+    expect(percentileInc([NaN, 1, 3], 0.5)).toBe(2);
+  });
+  it("puts every finite value in exactly one bin, the top 5 % in the open bin", () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    const h = clvHistogram([...values, NaN]);
+    expect(h.top).toBeCloseTo(95.05, 10);
+    expect(h.counts.reduce((a, b) => a + b, 0)).toBe(100);
+    expect(h.counts[10]).toBe(5); // 96..100
+    expect(h.counts[0]).toBe(9); // 1..9 (< 9.505)
+  });
+});
+
+describe.skipIf(!HAS_SHARED)(`Dashboard plan on CDNOW${HAS_SHARED ? "" : ` (${SHARED_SKIP_REASON})`}`, () => {
+  let input: BuildInput;
+  let data: ModelData;
+  let fits: ModelFits;
+  const valuesOptions: BuildOptions = { ...DEFAULT_OPTIONS, valuesOnly: true, cac: 25 };
+
+  beforeAll(() => {
+    input = cdnowInput();
+    data = modelData(input, valuesOptions);
+    fits = fitModelsSync(data, valuesOptions);
+  });
+
+  it("live: key figures are formulas over the workings, with CLV.EQUITY and CLV.LTV_CAC", () => {
+    const plan = buildDashboardSheet(input, DEFAULT_OPTIONS, undefined, data);
+    expect(plan.name).toBe("CLV Dashboard");
+    const labels = writeLabelled(plan, "KPI labels").cells[0];
+    expect(labels).toEqual(["Customers", "Revenue", "Repeat rate", "Average CLV", "Customer equity", "LTV:CAC"]);
+    const kpi = writeLabelled(plan, "KPI values").cells[0] as string[];
+    const summary = writeLabelled(plan, "customer summary");
+    const S = `$A$${summary.row}#`;
+    const clv = writeLabelled(plan, "CLV");
+    const C = `$N$${clv.row}#`;
+    expect(kpi[0]).toBe(`=ROWS(INDEX(${S},0,1))`);
+    expect(kpi[1]).toBe(`=SUM(INDEX(${S},0,6))`);
+    expect(kpi[2]).toBe(`=COUNTIF(INDEX(${S},0,2),">0")/ROWS(INDEX(${S},0,2))`);
+    expect(kpi[3]).toBe(`=AVERAGE(${C})`);
+    expect(kpi[4]).toBe(`=CLV.EQUITY(${C})`);
+    expect(kpi[5]).toMatch(/^=IF\(ISNUMBER\(\$B\$\d+\),IF\(\$B\$\d+>0,CLV\.LTV_CAC\(D5,\$B\$\d+\),""\),"enter a CAC"\)$/);
+    // The CAC input cell is empty until the user types one.
+    const cac = writeLabelled(plan, "CAC");
+    expect(cac.cells).toEqual([["CAC per customer", ""]]);
+    expect(kpi[5]).toContain(`$B$${cac.row}`);
+    const used = new Set(planFormulas(plan).flatMap((f) => [...f.matchAll(/CLV\.([A-Z_.]+)\(/g)].map((m) => m[1])));
+    expect([...used].sort()).toEqual(["BGNBD.FIT", "COHORT", "EQUITY", "EXPECTED", "GG.FIT", "LTV_CAC", "PALIVE", "RFM.TABLE", "SPEND", "SUMMARY", "TIER", "VALUE"]);
+    expect(overlaps(plan)).toEqual([]);
+  });
+
+  it("live: four charts (retention, CLV distribution, segment mix, revenue by cohort) over the workings", () => {
+    const plan = buildDashboardSheet(input, DEFAULT_OPTIONS, undefined, data);
+    expect(plan.charts.map((c) => [c.title, c.type])).toEqual([
+      ["Cohort retention", "LineMarkers"],
+      ["CLV distribution", "ColumnClustered"],
+      ["Segment mix (customers)", "BarClustered"],
+      ["Revenue by cohort", "ColumnClustered"],
+    ]);
+    const retention = writeLabelled(plan, "retention by cohort");
+    expect(plan.charts[0].series.map((s) => s.values)).toEqual([
+      { row: retention.row, column: 3, rows: 1, columns: 18 },
+      { row: retention.row + 1, column: 3, rows: 1, columns: 17 },
+      { row: retention.row + 2, column: 3, rows: 1, columns: 16 },
+    ]);
+    const bins = writeLabelled(plan, "CLV bins");
+    expect(plan.charts[1].series[0].values).toEqual({ row: bins.row, column: 3, rows: 11, columns: 1 });
+    expect(bins.cells[0][2]).toMatch(/^=COUNTIFS\(\$N\$\d+#,">="&A\d+,\$N\$\d+#,"<"&B\d+\)$/);
+    const rev = writeLabelled(plan, "revenue per cohort");
+    const spill = writeLabelled(plan, "revenue by cohort");
+    expect(rev.cells[0]).toEqual([`=INDEX($A$${spill.row}#,1,1)`, `=SUM(INDEX($A$${spill.row}#,1,3):INDEX($A$${spill.row}#,1,20))`]);
+    expect(plan.charts[3].series[0].values).toEqual({ row: rev.row, column: 2, rows: 3, columns: 1 });
+    // Charts sit above the workings and do not overlap each other.
+    for (const c of plan.charts) expect(c.position.row + c.position.rows).toBeLessThanOrEqual(45);
+  });
+
+  it("values only: the figures add up (2,357 customers, total revenue, repeat rate, equity = sum of CLV, LTV:CAC)", () => {
+    const plan = buildDashboardSheet(input, valuesOptions, fits, data);
+    expect(planFormulas(plan).filter((f) => f.includes("CLV."))).toEqual([]);
+    const kpi = writeLabelled(plan, "KPI values").cells[0] as number[];
+    const facts = cdnowFacts();
+    const revenue = readCdnowTransactions().amount.reduce((a, b) => a + b, 0);
+    const repeaters = [...facts.values()].filter((f) => f.days.size > 1).length;
+    expect(kpi[0]).toBe(2357);
+    expect(kpi[1]).toBeCloseTo(revenue, 6);
+    expect(kpi[2]).toBeCloseTo(repeaters / 2357, 12);
+    const clv = Array.from(predictions(data.summary, fits, valuesOptions).clv).filter(Number.isFinite);
+    const equity = clv.reduce((a, b) => a + b, 0);
+    expect(kpi[4]).toBeCloseTo(equity, 6);
+    expect(kpi[3]).toBeCloseTo(equity / clv.length, 9);
+    expect(kpi[5]).toBeCloseTo(kpi[3] / 25, 12);
+    // Histogram, segments and cohort revenue account for everyone and everything.
+    const bins = writeLabelled(plan, "CLV bins").cells;
+    expect(bins.reduce((a, r) => a + (r[2] as number), 0)).toBe(clv.length);
+    const segments = writeLabelled(plan, "segment summary").cells;
+    expect(segments.at(-1)![1]).toBe(2357);
+    const rev = writeLabelled(plan, "revenue per cohort").cells;
+    expect(rev.map((r) => r[0])).toEqual(["1997-01", "1997-02", "1997-03"]);
+    expect(rev.reduce((a, r) => a + (r[1] as number), 0)).toBeCloseTo(revenue, 6);
+  });
+
+  it("values only without a CAC asks for one in the LTV:CAC tile", () => {
+    const plan = buildDashboardSheet(input, { ...valuesOptions, cac: undefined }, fits, data);
+    expect(writeLabelled(plan, "KPI values").cells[0][5]).toBe("enter a CAC");
+  });
+});
+
+describe.skipIf(!HAS_SHARED)("Dashboard breakdown by channel (CDNOW with a made-up channel column)", () => {
+  // Channel by customer id (web, store, app) and, for ten rows, blank.
+  let rows: unknown[][] = [];
+  let input: BuildInput;
+  const opts: BuildOptions = { ...DEFAULT_OPTIONS, holdout: false };
+  beforeAll(() => {
+    rows = cdnowSheetRows().map((r, i) => (i === 0 ? [...r, "Channel"] : [...r, i % 700 === 0 ? "" : ["web", "store", "app"][(r[0] as number) % 3]]));
+    input = inputFromRows(rows);
+  });
+
+  it("values only: revenue and distinct customers per channel, largest first, blanks labelled", () => {
+    const vo = { ...opts, valuesOnly: true };
+    const data = modelData(input, vo);
+    const plan = buildDashboardSheet(input, vo, fitModelsSync(data, vo), data);
+    const t = writeLabelled(plan, "channel breakdown").cells;
+    const expected = new Map<string, { rev: number; cust: Set<unknown> }>();
+    for (const r of rows.slice(1)) {
+      const key = r[3] === "" ? "(blank)" : (r[3] as string);
+      const e = expected.get(key) ?? { rev: 0, cust: new Set() };
+      e.rev += r[2] as number;
+      e.cust.add(r[0]);
+      expected.set(key, e);
+    }
+    const total = [...expected.values()].reduce((a, e) => a + e.rev, 0);
+    expect(t.map((r) => r[0])).toEqual([...expected.keys()].sort((a, b) => expected.get(b)!.rev - expected.get(a)!.rev));
+    expect(t).toHaveLength(4);
+    for (const r of t) {
+      const e = expected.get(r[0] as string)!;
+      expect(r[1]).toBe(e.cust.size);
+      expect(r[2] as number).toBeCloseTo(e.rev, 9);
+      expect(r[3] as number).toBeCloseTo(e.rev / total, 12);
+    }
+  });
+
+  it("live: SUMIFS and UNIQUE/FILTER over the data columns", () => {
+    const plan = buildDashboardSheet(input, opts, undefined, modelData(input, opts));
+    const w = writeLabelled(plan, "channel breakdown");
+    const r = w.row;
+    expect(w.cells[0].slice(1, 3)).toEqual([
+      `=IFERROR(ROWS(UNIQUE(FILTER(Data!$A$2:$A$6920,Data!$D$2:$D$6920=H${r}))),0)`,
+      `=SUMIFS(Data!$C$2:$C$6920,Data!$D$2:$D$6920,H${r})`,
+    ]);
+    const blank = w.cells.find((c) => c[0] === "(blank)")!;
+    expect(blank[2]).toBe(`=SUMIFS(Data!$C$2:$C$6920,Data!$D$2:$D$6920,"")`);
+    expect(overlaps(plan)).toEqual([]);
+  });
+});
