@@ -1,26 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { serialFromIso } from "../../../src/core/data/dates";
-import { buildDailyLedger, summarizeTransactions, CustomerSummary } from "../../../src/core/data";
+import { buildDailyLedger, summarizeTransactions } from "../../../src/core/data";
 import { HAS_SHARED, published, readCdnowTransactions, readSharedCsv } from "../../support/shared";
+import { summaryRow } from "./summaryRow";
 
 const d = (iso: string): number => serialFromIso(iso);
 
-/** Row of a summary by customer id. */
-function rowOf(s: CustomerSummary, id: string | number) {
-  const i = s.customer.indexOf(id);
-  if (i < 0) throw new Error(`customer ${id} not in the summary`);
-  return {
-    x: s.frequency[i],
-    tx: s.recency[i],
-    T: s.T[i],
-    monetary: s.monetary[i],
-    spend: s.totalSpend[i],
-    first: s.firstPurchase[i],
-    last: s.lastPurchase[i],
-    transactions: s.transactions[i],
-    returns: s.returns[i],
-  };
-}
 
 describe.skipIf(!HAS_SHARED)("CDNOW summary (shared/data/cdnow_customers_summary.csv, lifetimes copy of Fader-Hardie-Lee 2005 data)", () => {
   const tx = readCdnowTransactions();
@@ -72,7 +57,7 @@ describe.skipIf(!HAS_SHARED)("CDNOW summary (shared/data/cdnow_customers_summary
 
   it("customer 1 by hand: purchases 1997-01-01 29.33, 01-18 29.73, 08-02 14.96 (12-12 is after period_end)", () => {
     const s = summarizeTransactions({ customer: tx.customer, day: serials, amount: tx.amount }, { periodEnd: d("1997-09-30"), timeUnit: "D" });
-    const r = rowOf(s, 1);
+    const r = summaryRow(s, 1);
     expect(r.x).toBe(2);
     expect(r.tx).toBe(d("1997-08-02") - d("1997-01-01"));
     expect(r.T).toBe(d("1997-09-30") - d("1997-01-01"));

@@ -6,8 +6,9 @@
 import { describe, expect, it } from "vitest";
 import { serialFromIso } from "../../../src/core/data/dates";
 import { ClvError } from "../../../src/core/errors";
-import { buildDailyLedger, summarizeTransactions, CustomerSummary, TransactionColumns, compareCustomerIds } from "../../../src/core/data";
+import { buildDailyLedger, summarizeTransactions, TransactionColumns, compareCustomerIds } from "../../../src/core/data";
 import { createRng } from "../../../src/core/math/random";
+import { summaryRow } from "./summaryRow";
 
 const d = (iso: string): number => serialFromIso(iso);
 
@@ -19,21 +20,6 @@ function log(rows: [unknown, string | number, number][]): TransactionColumns {
   };
 }
 
-function row(s: CustomerSummary, id: string | number) {
-  const i = s.customer.indexOf(id);
-  expect(i, `customer ${id} present`).toBeGreaterThanOrEqual(0);
-  return {
-    x: s.frequency[i],
-    tx: s.recency[i],
-    T: s.T[i],
-    monetary: s.monetary[i],
-    spend: s.totalSpend[i],
-    first: s.firstPurchase[i],
-    last: s.lastPurchase[i],
-    transactions: s.transactions[i],
-    returns: s.returns[i],
-  };
-}
 
 function errorOf(f: () => unknown): ClvError {
   try {
@@ -57,7 +43,7 @@ describe("same-day merges and refunds (hand-computed)", () => {
       ]),
       { periodEnd: d("2024-01-15"), timeUnit: "D" },
     );
-    expect(row(s, "A")).toEqual({ x: 1, tx: 7, T: 14, monetary: 30, spend: 45, first: d("2024-01-01"), last: d("2024-01-08"), transactions: 5, returns: 0 });
+    expect(summaryRow(s, "A")).toEqual({ x: 1, tx: 7, T: 14, monetary: 30, spend: 45, first: d("2024-01-01"), last: d("2024-01-08"), transactions: 5, returns: 0 });
   });
 
   it("a partial refund nets within the day; the day stays a purchase day", () => {
@@ -69,7 +55,7 @@ describe("same-day merges and refunds (hand-computed)", () => {
       ]),
       { periodEnd: d("2024-01-31") },
     );
-    expect(row(s, "A")).toMatchObject({ x: 1, tx: 9, T: 30, monetary: 30, spend: 130, transactions: 3, returns: 1 });
+    expect(summaryRow(s, "A")).toMatchObject({ x: 1, tx: 9, T: 30, monetary: 30, spend: 130, transactions: 3, returns: 1 });
   });
 
   it("a full refund on the day of the purchase cancels the purchase day", () => {
@@ -83,7 +69,7 @@ describe("same-day merges and refunds (hand-computed)", () => {
       ]),
       { periodEnd: d("2024-01-31") },
     );
-    expect(row(s, "A")).toMatchObject({ x: 0, tx: 0, monetary: 0, spend: 80, last: d("2024-01-01"), transactions: 5, returns: 2 });
+    expect(summaryRow(s, "A")).toMatchObject({ x: 0, tx: 0, monetary: 0, spend: 80, last: d("2024-01-01"), transactions: 5, returns: 2 });
   });
 
   it("a refund on a day without purchases lowers spend but keeps every purchase day", () => {
@@ -95,7 +81,7 @@ describe("same-day merges and refunds (hand-computed)", () => {
       ]),
       { periodEnd: d("2024-01-31") },
     );
-    expect(row(s, "A")).toMatchObject({ x: 1, tx: 4, monetary: 60, spend: 100, last: d("2024-01-05"), transactions: 3, returns: 1 });
+    expect(summaryRow(s, "A")).toMatchObject({ x: 1, tx: 4, monetary: 60, spend: 100, last: d("2024-01-05"), transactions: 3, returns: 1 });
   });
 
   it("a free order (amount 0, no return) is a purchase day; a customer with only refunds is left out and counted", () => {
@@ -110,7 +96,7 @@ describe("same-day merges and refunds (hand-computed)", () => {
       { periodEnd: d("2024-01-31") },
     );
     expect(s.customer).toEqual(["A"]);
-    expect(row(s, "A")).toMatchObject({ x: 1, tx: 2, monetary: 0, spend: 0 });
+    expect(summaryRow(s, "A")).toMatchObject({ x: 1, tx: 2, monetary: 0, spend: 0 });
     expect(s.excluded).toEqual({ rowsAfterPeriodEnd: 0, customersAfterPeriodEnd: 0, customersWithoutPurchase: 2, rowsWithoutPurchase: 3 });
     expect(s.returnCount).toBe(2);
     expect(s.rowCount).toBe(5);
@@ -124,12 +110,12 @@ describe("same-day merges and refunds (hand-computed)", () => {
     ]);
     const s = summarizeTransactions(tx, { periodEnd: d("2024-01-31") });
     expect(s.customer).toEqual(["A"]);
-    expect(row(s, "A")).toMatchObject({ x: 0, T: 30, transactions: 1 });
+    expect(summaryRow(s, "A")).toMatchObject({ x: 0, T: 30, transactions: 1 });
     expect(s.excluded).toMatchObject({ rowsAfterPeriodEnd: 2, customersAfterPeriodEnd: 1 });
     const all = summarizeTransactions(tx);
     expect(all.periodEnd).toBe(d("2024-03-01"));
     expect(all.customer).toEqual(["A", "B"]);
-    expect(row(all, "B").T).toBe(d("2024-03-01") - d("2024-02-15"));
+    expect(summaryRow(all, "B").T).toBe(d("2024-03-01") - d("2024-02-15"));
   });
 
   it("expresses recency and T in the unit: D = 1, W = 7, M = 365.25/12, Y = 365.25 days (DESIGN §2)", () => {
@@ -140,7 +126,7 @@ describe("same-day merges and refunds (hand-computed)", () => {
     const end = d("2024-01-01"); // 365 days after the first purchase, 2023-03-01 is day 59
     const days = { D: 1, W: 7, M: 365.25 / 12, Y: 365.25 } as const;
     for (const unit of ["D", "W", "M", "Y"] as const) {
-      const r = row(summarizeTransactions(tx, { periodEnd: end, timeUnit: unit }), "A");
+      const r = summaryRow(summarizeTransactions(tx, { periodEnd: end, timeUnit: unit }), "A");
       expect(r.tx).toBeCloseTo(59 / days[unit], 12);
       expect(r.T).toBeCloseTo(365 / days[unit], 12);
     }
@@ -153,7 +139,7 @@ describe("same-day merges and refunds (hand-computed)", () => {
     const days = new Map<number, number>();
     for (const [, day, a] of rows) days.set(day, (days.get(day) ?? 0) + a);
     const sorted = [...days.keys()].sort((a, b) => a - b);
-    const r = row(s, "A");
+    const r = summaryRow(s, "A");
     expect(r.x).toBe(sorted.length - 1);
     expect(r.first).toBe(sorted[0]);
     expect(r.last).toBe(sorted[sorted.length - 1]);
@@ -179,9 +165,9 @@ describe("customer ids", () => {
       ]),
     );
     expect(s.customer).toEqual([-3.5, 2, 10, 42, "0042", "A", "a", "b"]);
-    expect(row(s, 42).x).toBe(1);
-    expect(row(s, "a").x).toBe(1);
-    expect(row(s, "A").x).toBe(0);
+    expect(summaryRow(s, 42).x).toBe(1);
+    expect(summaryRow(s, "a").x).toBe(1);
+    expect(summaryRow(s, "A").x).toBe(0);
   });
 
   it("compares ids: numbers numerically before text, text ignoring case then by exact text", () => {
