@@ -6,20 +6,12 @@ import { describe, expect, it } from "vitest";
 import { cohort, rfmScore, rfmSegmentFn, rfmTableFn, split, summary, tier } from "../../src/functions/data";
 import { serialFromIso } from "../../src/core/data/dates";
 import { HAS_SHARED, published, readCdnowTransactions, readSharedCsv } from "../support/shared";
+import { thrownBy as errorOf } from "../support/thrown";
 
 const col = (...v: unknown[]): unknown[][] => v.map((x) => [x]);
 /** What Excel passes for an omitted optional range argument (typed `p?: any[][]`). */
 const OMITTED = null as unknown as undefined;
 const d = (iso: string): number => serialFromIso(iso);
-
-function errorOf(f: () => unknown): { code: string; message: string } {
-  try {
-    f();
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error("expected an error value");
-}
 
 /** A small log with a same-day merge, a partial refund, a full refund and a blank tail. */
 const ids = col("B", "A", "A", "A", 10, 10, "B", null, null);

@@ -16,6 +16,7 @@ import {
 } from "../../src/functions/discrete";
 import { sbgDerl, sbgSurvival } from "../../src/core/models/sbg";
 import { HAS_SHARED, published, readSharedCsv } from "../support/shared";
+import { thrownBy as throws } from "../support/thrown";
 
 const col = (values: unknown[]): unknown[][] => values.map((v) => [v]);
 
@@ -29,15 +30,6 @@ function row(table: unknown[][], label: string): unknown[] {
 async function rejects(p: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
     await p;
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error("expected an error");
-}
-
-function throws(f: () => unknown): { code: string; message: string } {
-  try {
-    f();
   } catch (e) {
     return e as { code: string; message: string };
   }

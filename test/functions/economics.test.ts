@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cac, equity, ltvCac, margin, marginMultipleFn, payback, simple } from "../../src/functions/economics";
-
-function errorOf(f: () => unknown): { code: string; message: string } {
-  try {
-    f();
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error("expected an error value");
-}
+import { thrownBy as errorOf } from "../support/thrown";
 
 describe("economics custom functions (issue 2 'done when' figures)", () => {
   it("CLV.SIMPLE variants and horizon (Fader & Hardie 2012 note 024; published.json formulas)", () => {

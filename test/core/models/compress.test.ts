@@ -12,16 +12,7 @@ import {
   systematicSubsample,
   timeIndex,
 } from "../../../src/core/models/compress";
-import type { ClvError } from "../../../src/core/errors";
-
-function error(f: () => unknown): ClvError {
-  try {
-    f();
-  } catch (e) {
-    return e as ClvError;
-  }
-  throw new Error("expected a ClvError");
-}
+import { thrownBy as error } from "../../support/thrown";
 
 describe("makeCountData checks every row", () => {
   it("accepts valid histories", () => {

@@ -8,16 +8,7 @@ import { bgnbd } from "../../../src/core/models/bgnbd";
 import { paretoNbd } from "../../../src/core/models/paretonbd";
 import { mbgnbd } from "../../../src/core/models/mbgnbd";
 import { gammaGamma } from "../../../src/core/models/gammagamma";
-import type { ClvError } from "../../../src/core/errors";
-
-function error(f: () => unknown): ClvError {
-  try {
-    f();
-  } catch (e) {
-    return e as ClvError;
-  }
-  throw new Error("expected a ClvError");
-}
+import { thrownBy as error } from "../../support/thrown";
 
 describe("model registry", () => {
   it("finds models case-insensitively, ignoring separators, and by alias", () => {

@@ -6,8 +6,8 @@ import { fitToTable, paramsToTable, parseModelTable } from "../../../src/core/mo
 import { bgnbd } from "../../../src/core/models/bgnbd";
 import { gammaGamma, LEFT_OUT_LABEL } from "../../../src/core/models/gammagamma";
 import { paretoNbd } from "../../../src/core/models/paretonbd";
-import { ClvError } from "../../../src/core/errors";
 import type { Fit } from "../../../src/core/models/model";
+import { thrownBy as error } from "../../support/thrown";
 
 const FIT: Fit = {
   params: { r: 0.2426, alpha: 4.4135, a: 0.7929, b: 2.4258 },
@@ -17,15 +17,6 @@ const FIT: Fit = {
   iterations: 16,
   converged: true,
 };
-
-function error(f: () => unknown): ClvError {
-  try {
-    f();
-  } catch (e) {
-    return e as ClvError;
-  }
-  throw new Error("expected a ClvError");
-}
 
 describe("fitToTable", () => {
   it("writes the agreed layout; non-finite numbers become blank", () => {
