@@ -27,7 +27,11 @@ function formatExpected(example) {
   if (example.error) return `${example.error}`;
   if (example.value !== undefined) return typeof example.value === "number" ? `${example.value}` : JSON.stringify(example.value);
   if (example.expect) return example.expect;
-  if (example.cells) return "a spilled table (" + example.cells.map(([r, c, v]) => `row ${r + 1} col ${c + 1} = ${v}`).join("; ") + ")";
+  if (example.cells) {
+    // Per-row results (one column) read best as the list of values; other tables by cell position.
+    if (example.cells.every(([, c]) => c === 0)) return example.cells.map(([, , v]) => String(v)).join(", ") + (example.cells.length > 1 ? " (a column)" : "");
+    return "a spilled table (" + example.cells.map(([r, c, v]) => `row ${r + 1} col ${c + 1} = ${v}`).join("; ") + ")";
+  }
   if (example.rows !== undefined) return `a spilled table of ${example.rows} rows`;
   return "a spilled table";
 }
