@@ -125,6 +125,7 @@ export function* fitSteps<P extends Params>(plan: FitPlan, opts: FitOptions = {}
     const progress = (iteration: number, ll: number): FitProgress => ({ start: starts.length, starts: starts.length, iteration, logLik: ll });
     const Hs = yield* hessianSteps(plan.subsample, best.x, progress(iterations, -best.value * phase1Problem.n));
     const inverse = invertSymmetric(Hs);
+    yield progress(iterations, -best.value * phase1Problem.n); // the polish starts with a full-data evaluation
     const chord = inverse ? yield* chordNewton(plan.full, best.x, inverse, (it, ll) => progress(iterations + it, ll)) : null;
     if (chord && chord.converged) {
       best = chord;
@@ -195,11 +196,13 @@ function* hessianSteps(problem: LogLikProblem, theta: readonly number[], progres
     const down = theta.slice();
     up[j] += h;
     down[j] -= h;
+    // One full-data evaluation per step, and a yield before each: the step before (e.g. the polish's
+    // last evaluation) already did a full-data evaluation, and two in one step would block twice as long.
+    yield progress;
     const gu = gradient(up);
-    yield progress; // one full-data evaluation per step: large fits keep yielding
+    yield progress;
     const gd = gradient(down);
     cols.push(gu.map((u, i) => (u - gd[i]) / (2 * h)));
-    yield progress;
   }
   return cols.map((_, i) =>
     cols.map((__, j) => {

@@ -16,10 +16,13 @@
  * and factors out the large powers:
  *   α ≥ β:  F(y) = (α+y)^−(r+x−1) (β+y)^−(s+1) G(b = s+1) / m
  *   α < β:  F(y) = (α+y)^−(r+x)   (β+y)^−s     G(b = r+x) / m,        m = r+s+x.
- * Everything is combined in log space (the powers reach 10^−450 for heavy buyers), α = β gives
- * w = 0 and G = 1 (no special branch needed), and T = t_x drops the integral. G and its derivatives
- * with respect to b, m and w come from one of three evaluations (see `logHyp1b`), so the likelihood
- * has an analytic gradient, which is what makes 100k-customer fits fast.
+ * The powers are combined in log space (they reach 10^−450 for heavy buyers) and only the ratio
+ * sD/E of the two likelihood terms is exponentiated, α = β gives w = 0 and G = 1 (no special branch
+ * needed), and T = t_x drops the integral. G and its derivatives with respect to b, m and w come from
+ * one of three evaluations (see `hyp1bInto`), so the likelihood has an analytic gradient, which is
+ * what makes 100k-customer fits fast. For speed the likelihood sums the series of G from per-x
+ * coefficient tables, computes F(0) once per x (every customer without repeat purchases has t_x = 0),
+ * and passes doubles between its per-row functions in typed arrays (see the section on ln F).
  */
 import { numericFailure } from "../errors";
 import { digamma, lgamma, logPochhammer, logTricomiU } from "../math/special";
@@ -50,19 +53,23 @@ const DIRECT_SERIES_MAX_TERMS = 4000;
 const QUAD_NODES = tanhSinhNodes(1 / 16, 3.6).map((n) => ({ logOneMinusX: Math.log(n.oneMinusX), weight: n.weight }));
 
 /**
- * ln 2F1(1, b; m+1; w) for b > 0, m > 0, w ≤ 0, and d/db, d/dm, d/dw of it, written into `out`.
+ * ln 2F1(1, b; m+1; w) for b > 0, m > 0, w ≤ 0 as out[o] + ln out[o+4] (a log prefactor and a sum,
+ * so the likelihood can take ratios of sums without logarithms), and d/db, d/dm, d/dw of it in
+ * out[o+1..o+3].
  * - |w| ≤ ½: the defining series Σ (b)_n/(m+1)_n wⁿ (DLMF 15.2.1), alternating with ratio < |w|.
  * - |w| > ½: Pfaff's transformation back to 2F1(m, b; m+1; z), z = w/(w−1) ∈ (⅓, 1) (DLMF 15.8.1),
  *   whose terms m/(m+n)·(b)_n zⁿ/n! are positive, summed while that takes at most a few thousand terms.
  * - otherwise (large b and |w|): Euler's integral G = m ∫₀¹ (1−t)^(m−1) (1−wt)^(−b) dt (DLMF 15.6.1)
  *   with τ = 1−(1−t)^m, i.e. G = ∫₀¹ (1 − w·t(τ))^(−b) dτ, by tanh-sinh quadrature.
+ * The likelihood sums the first series from per-x coefficient tables instead (see `seriesFromTable`).
  */
-export function logHyp1b(b: number, m: number, w: number, out: LogHyp1b): void {
+function hyp1bInto(b: number, m: number, w: number, out: Float64Array, o: number): void {
   if (w === 0) {
-    out.value = 0;
-    out.db = 0;
-    out.dm = 0;
-    out.dw = b / (m + 1);
+    out[o] = 0;
+    out[o + 1] = 0;
+    out[o + 2] = 0;
+    out[o + 3] = b / (m + 1);
+    out[o + 4] = 1;
     return;
   }
   const aw = -w;
@@ -73,21 +80,24 @@ export function logHyp1b(b: number, m: number, w: number, out: LogHyp1b): void {
     let sM = 0;
     let dbSum = 0;
     let dmSum = 0;
-    let dwSum = 0;
+    let dwSum = 0; // Σ (n+1) t_(n+1), divided by w at the end
     for (let n = 0; n < 2000; n++) {
-      t *= ((b + n) / (m + 1 + n)) * w;
-      sB += 1 / (b + n);
-      sM += 1 / (m + 1 + n);
+      const ib = 1 / (b + n);
+      const im = 1 / (m + 1 + n);
+      t *= (b + n) * im * w;
+      sB += ib;
+      sM += im;
       sum += t;
       dbSum += t * sB;
       dmSum -= t * sM;
-      dwSum += ((n + 1) * t) / w;
+      dwSum += (n + 1) * t;
       if (Math.abs(t) * (n + 2) * (1 + sB + sM) <= 1e-17 * sum) break;
     }
-    out.value = Math.log(sum);
-    out.db = dbSum / sum;
-    out.dm = dmSum / sum;
-    out.dw = dwSum / sum;
+    out[o] = 0;
+    out[o + 1] = dbSum / sum;
+    out[o + 2] = dmSum / sum;
+    out[o + 3] = dwSum / (w * sum);
+    out[o + 4] = sum;
     return;
   }
   const log1mw = Math.log1p(aw);
@@ -99,22 +109,25 @@ export function logHyp1b(b: number, m: number, w: number, out: LogHyp1b): void {
     let sB = 0;
     let dbSum = 0;
     let dmSum = 0;
-    let dzSum = 0;
+    let dzSum = 0; // Σ n t_n, divided by z at the end
     for (let n = 1; n < 2 * DIRECT_SERIES_MAX_TERMS; n++) {
+      const ib = 1 / (b + n - 1);
+      const imn = 1 / (m + n);
       u *= ((b + n - 1) * z) / n;
-      sB += 1 / (b + n - 1);
-      const tn = (u * m) / (m + n);
+      sB += ib;
+      const tn = u * m * imn;
       sum += tn;
-      dmSum += (u * n) / ((m + n) * (m + n));
+      dmSum += u * n * imn * imn;
       dbSum += tn * sB;
-      dzSum += (n * tn) / z;
+      dzSum += n * tn;
       if (n > hump && tn * (n + 1) * (1 + sB) <= 1e-17 * sum) break;
     }
-    out.value = -b * log1mw + Math.log(sum);
-    out.db = -log1mw + dbSum / sum;
-    out.dm = dmSum / sum;
+    out[o] = -b * log1mw;
+    out[o + 4] = sum;
+    out[o + 1] = -log1mw + dbSum / sum;
+    out[o + 2] = dmSum / sum;
     // d/dw[−b ln(1−w)] = b/(1−w); dz/dw = −1/(1−w)².
-    out.dw = b / (1 + aw) - dzSum / sum / ((1 + aw) * (1 + aw));
+    out[o + 3] = b / (1 + aw) - dzSum / (z * sum) / ((1 + aw) * (1 + aw));
     return;
   }
   // Quadrature: f(τ) = (1 − w t)^(−b), t = 1 − (1−τ)^(1/m). Sums are scaled by f at τ→0 (= 1).
@@ -136,139 +149,316 @@ export function logHyp1b(b: number, m: number, w: number, out: LogHyp1b): void {
     gm += (((f * b * w) / onePlus) * e * L) / (m * m);
   }
   if (!(g > 0)) throw numericFailure(`Pareto/NBD: the hypergeometric term could not be evaluated (b = ${b}, m = ${m}, w = ${w}).`);
-  out.value = Math.log(g);
-  out.db = gb / g;
-  out.dm = gm / g;
-  out.dw = gw / g;
+  out[o] = 0;
+  out[o + 1] = gb / g;
+  out[o + 2] = gm / g;
+  out[o + 3] = gw / g;
+  out[o + 4] = g;
+}
+
+const hypOut = new Float64Array(5);
+
+/** ln 2F1(1, b; m+1; w) and its derivatives (see `hyp1bInto`), written into `out`. */
+export function logHyp1b(b: number, m: number, w: number, out: LogHyp1b): void {
+  hyp1bInto(b, m, w, hypOut, 0);
+  out.value = hypOut[0] + Math.log(hypOut[4]);
+  out.db = hypOut[1];
+  out.dm = hypOut[2];
+  out.dw = hypOut[3];
+}
+
+/**
+ * Coefficient tables of the series in w. Within one likelihood evaluation b and m depend on the row
+ * only through x (b = s+1 or r+x, m = r+s+x; see `logF`), so the ratios (b)_k/(m+1)_k and the
+ * harmonic-type sums of their derivatives are computed once per distinct x; each row then sums
+ * c_k wᵏ with multiplications only. Per term k = 1..W_TABLE_TERMS the table holds
+ *   c_k = (b)_k/(m+1)_k,  c_k·Σ_{n<k} 1/(b+n),  c_k·Σ_{n<k} 1/(m+1+n),  k·c_k,
+ * and the bound c_k (k+1)(1 + Σ1/(b+n) + Σ1/(m+1+n)) of the stopping rule of `hyp1bInto`, so the
+ * sums (and where they stop) are those of the direct series. With |w| ≤ ½ and c_k ≤ 1 (b < m+1
+ * here) 64 terms reach the 1e-17 stopping rule except for very small b; longer series fall back to
+ * `hyp1bInto`.
+ */
+const W_TABLE_TERMS = 64;
+const W_TABLE_STRIDE = 5 * W_TABLE_TERMS;
+/** Distinct x values up to which tables are kept (at most 2.5 kB each). */
+const W_TABLE_MAX_X = 2048;
+/** Tables pay when each distinct x serves several rows: a table costs about six rows' series. */
+const W_TABLE_MIN_ROWS_PER_X = 8;
+
+function buildSeriesTable(b: number, m: number, table: Float64Array, base: number): void {
+  let c = 1;
+  let sB = 0;
+  let sM = 0;
+  for (let n = 0; n < W_TABLE_TERMS; n++) {
+    const ib = 1 / (b + n);
+    const im = 1 / (m + 1 + n);
+    c *= (b + n) * im;
+    sB += ib;
+    sM += im;
+    const o = base + 5 * n;
+    table[o] = c;
+    table[o + 1] = c * sB;
+    table[o + 2] = c * sM;
+    table[o + 3] = (n + 1) * c;
+    table[o + 4] = c * (n + 2) * (1 + sB + sM);
+  }
+}
+
+/**
+ * The series branch of `hyp1bInto` (0 < |w| ≤ ½) from a table built by `buildSeriesTable`, into
+ * out[o..o+4] as there. Returns false when the table is too short for the stopping rule.
+ */
+function seriesFromTable(table: Float64Array, base: number, w: number, out: Float64Array, o: number): boolean {
+  let wk = 1;
+  let sum = 1;
+  let db = 0;
+  let dm = 0;
+  let dw = 0;
+  const end = base + W_TABLE_STRIDE;
+  for (let q = base; q < end; q += 5) {
+    wk *= w;
+    sum += table[q] * wk;
+    db += table[q + 1] * wk;
+    dm -= table[q + 2] * wk;
+    dw += table[q + 3] * wk;
+    if (table[q + 4] * Math.abs(wk) <= 1e-17 * sum) {
+      out[o] = 0;
+      out[o + 1] = db / sum;
+      out[o + 2] = dm / sum;
+      out[o + 3] = dw / (w * sum);
+      out[o + 4] = sum;
+      return true;
+    }
+  }
+  return false;
 }
 
 /* ----------------------------------------------------------------------------------------------
  * ln F(y) and its gradient
+ *
+ * The functions below run once or twice per customer per evaluation and are too large for the
+ * JavaScript engine to inline, and a double passed to or returned from a call that is not inlined is
+ * boxed on the heap. They therefore take their floating-point inputs from, and write their results
+ * to, preallocated Float64Arrays (indices are small integers, which are not boxed).
  * -------------------------------------------------------------------------------------------- */
 
-const gScratch: LogHyp1b = { value: 0, db: 0, dm: 0, dw: 0 };
+/** Parameters of the current evaluation: r, α, s, β and ln s (set by `setParams`). */
+const PARAMS = new Float64Array(5);
+
+function setParams(r: number, alpha: number, s: number, beta: number): void {
+  PARAMS[0] = r;
+  PARAMS[1] = alpha;
+  PARAMS[2] = s;
+  PARAMS[3] = beta;
+  PARAMS[4] = Math.log(s);
+}
 
 /**
- * ln F(y) = ln ∫_y^∞ (α+u)^−p1 (β+u)^−(s+1) du (see module comment) into out[0], and its derivatives
- * with respect to p1 = r + x, α, s, β into out[1..4]. la = ln(α+y), lb = ln(β+y), iA = 1/(α+y),
- * iB = 1/(β+y).
+ * Per-x constants of ln F in groups of X_WIDTH: p1 = r + x, m = r + s + x, ln m, 1/m.
+ * Per-time arguments in groups of Y_WIDTH: ln(α+y), ln(β+y), 1/(α+y), 1/(β+y).
  */
-function logF(p1: number, alpha: number, s: number, beta: number, la: number, lb: number, iA: number, iB: number, out: Float64Array): void {
-  const m = p1 + s;
-  const logM = Math.log(m);
+const X_WIDTH = 4;
+const Y_WIDTH = 4;
+
+function setXConstants(x: number, xc: Float64Array, xo: number): void {
+  const p1 = PARAMS[0] + x;
+  const m = p1 + PARAMS[2];
+  xc[xo] = p1;
+  xc[xo + 1] = m;
+  xc[xo + 2] = Math.log(m);
+  xc[xo + 3] = 1 / m;
+}
+
+function setYArguments(y: number, Y: Float64Array, yo: number): void {
+  const a = PARAMS[1] + y;
+  const b = PARAMS[3] + y;
+  Y[yo] = Math.log(a);
+  Y[yo + 1] = Math.log(b);
+  Y[yo + 2] = 1 / a;
+  Y[yo + 3] = 1 / b;
+}
+
+const gScratch = new Float64Array(5);
+/** Width of one ln F entry: the power terms, four derivatives, and the hypergeometric sum. */
+const F_WIDTH = 6;
+
+/**
+ * ln F(y) = ln ∫_y^∞ (α+u)^−p1 (β+u)^−(s+1) du (see module comment) as out[o] + ln out[o+5] (the
+ * power terms, and the hypergeometric sum left unlogged), and its derivatives with respect to
+ * p1 = r + x, α, s, β in out[o+1..o+4]; x's constants at xc[xo], y's arguments at Y[yo] (see above).
+ * `table` (or null) holds the series coefficients for this x at `base`.
+ */
+function logF(xc: Float64Array, xo: number, Y: Float64Array, yo: number, table: Float64Array | null, base: number, out: Float64Array, o: number): void {
+  const alpha = PARAMS[1];
+  const s = PARAMS[2];
+  const beta = PARAMS[3];
+  const p1 = xc[xo];
+  const m = xc[xo + 1];
+  const logM = xc[xo + 2];
+  const invM = xc[xo + 3];
+  const la = Y[yo];
+  const lb = Y[yo + 1];
+  const iA = Y[yo + 2];
+  const iB = Y[yo + 3];
   const g = gScratch;
   if (alpha >= beta) {
     const w = -(alpha - beta) * iB;
-    logHyp1b(s + 1, m, w, g);
-    out[0] = -(p1 - 1) * la - (s + 1) * lb - logM + g.value;
-    out[1] = -la - 1 / m + g.dm;
-    out[2] = -(p1 - 1) * iA - g.dw * iB;
-    out[3] = -lb - 1 / m + g.db + g.dm;
-    out[4] = -(s + 1) * iB + (g.dw * iB * iB) / iA;
+    if (table === null || w === 0 || w < -PFAFF_SERIES_MAX_W || !seriesFromTable(table, base, w, g, 0)) hyp1bInto(s + 1, m, w, g, 0);
+    out[o] = -(p1 - 1) * la - (s + 1) * lb - logM + g[0];
+    out[o + 1] = -la - invM + g[2];
+    out[o + 2] = -(p1 - 1) * iA - g[3] * iB;
+    out[o + 3] = -lb - invM + g[1] + g[2];
+    out[o + 4] = -(s + 1) * iB + (g[3] * iB * iB) / iA;
   } else {
     const w = -(beta - alpha) * iA;
-    logHyp1b(p1, m, w, g);
-    out[0] = -p1 * la - s * lb - logM + g.value;
-    out[1] = -la - 1 / m + g.db + g.dm;
-    out[2] = -p1 * iA + (g.dw * iA * iA) / iB;
-    out[3] = -lb - 1 / m + g.dm;
-    out[4] = -s * iB - g.dw * iA;
+    if (table === null || w < -PFAFF_SERIES_MAX_W || !seriesFromTable(table, base, w, g, 0)) hyp1bInto(p1, m, w, g, 0);
+    out[o] = -p1 * la - s * lb - logM + g[0];
+    out[o + 1] = -la - invM + g[1] + g[2];
+    out[o + 2] = -p1 * iA + (g[3] * iA * iA) / iB;
+    out[o + 3] = -lb - invM + g[2];
+    out[o + 4] = -s * iB - g[3] * iA;
   }
+  out[o + 5] = g[4];
 }
 
-/** The per-customer pieces of the likelihood: ln E, ln(s·D), and their gradients. */
-interface RowTerms {
-  /** ln[(α+T)^−(r+x) (β+T)^−s] */
-  logE: number;
-  /** ln[s (F(t_x) − F(T))], −∞ when t_x = T */
-  logSD: number;
-}
-
-const fA = new Float64Array(5);
-const fB = new Float64Array(5);
-const gradE = new Float64Array(5);
-const gradSD = new Float64Array(5);
+/** ρ = F(T)/F(t_x) above which D = F(t_x) − F(T) is taken by the midpoint rule instead: e^(−1e-6). */
+const RHO_MIDPOINT = Math.exp(-1e-6);
+/** Largest |ln q| for which the ratio q = sD/E is formed directly (e^±690 stays a normal double). */
+const RATIO_MAX_LOG = 690;
 
 /**
- * Combines ln E and ln(sD) for one history from ln F(t_x) (in FA at offset oa) and ln F(T) (FB at ob)
- * with their gradients; gradients (index 1..4: r, α, s, β) go to gradE and gradSD when `withGrad`.
+ * The per-customer pieces of the likelihood, in a scratch array: [0] ln E = ln[(α+T)^−(r+x) (β+T)^−s],
+ * [1..4] its gradient in (r, α, s, β); [5] ln(sD/E) when [10] is NaN; [6..9] the gradient of ln(sD),
+ * sD = s (F(t_x) − F(T)); [10] the ratio q = sD/E (0 when t_x = T, NaN when out of the range of
+ * doubles).
  */
-function combineRow(
-  p: ParetoNbdParams,
-  x: number,
-  tx: number,
-  T: number,
-  laT: number,
-  lbT: number,
-  FA: Float64Array,
-  oa: number,
-  FB: Float64Array,
-  ob: number,
-  withGrad: boolean,
-  out: RowTerms,
-): void {
-  const { r, alpha, s, beta } = p;
-  const p1 = r + x;
-  out.logE = -p1 * laT - s * lbT;
+const PARTS_LOG_RATIO = 5;
+const PARTS_RATIO = 10;
+
+/**
+ * One history: t_x = H[0], T = H[1], and T's arguments at H[2..5] (Y layout), from F(t_x) (in FA at
+ * offset oa) and F(T) (FB at ob) in the layout of `logF` (unused when t_x = T); x's constants at
+ * xc[xo]. Fills `parts` (gradients only `withGrad`). Forming q = sD/E as the product of one
+ * exponential and the two hypergeometric sums takes two transcendental calls per row where logs of
+ * every factor take five.
+ */
+function rowParts(xc: Float64Array, xo: number, H: Float64Array, FA: Float64Array, oa: number, FB: Float64Array, ob: number, withGrad: boolean, parts: Float64Array): void {
+  const alpha = PARAMS[1];
+  const s = PARAMS[2];
+  const beta = PARAMS[3];
+  const p1 = xc[xo];
+  const tx = H[0];
+  const T = H[1];
+  const laT = H[2];
+  const lbT = H[3];
+  const logE = -p1 * laT - s * lbT;
+  parts[0] = logE;
   if (withGrad) {
-    gradE[1] = -laT;
-    gradE[2] = -p1 / (alpha + T);
-    gradE[3] = -lbT;
-    gradE[4] = -s / (beta + T);
+    parts[1] = -laT;
+    parts[2] = -p1 * H[4];
+    parts[3] = -lbT;
+    parts[4] = -s * H[5];
   }
   if (!(T > tx)) {
-    out.logSD = -Infinity;
+    parts[PARTS_RATIO] = 0;
     return;
   }
-  const diff = FB[ob] - FA[oa];
-  const logS = Math.log(s);
-  if (diff < -1e-6) {
-    const rho = Math.exp(diff);
-    // 1 − ρ directly when that loses no digits (ρ ≤ ½), expm1 near ρ = 1.
-    out.logSD = logS + FA[oa] + Math.log(diff < -0.6931471805599453 ? 1 - rho : -Math.expm1(diff));
+  // ρ = F(T)/F(t_x) = e^ld · R with R the ratio of the hypergeometric sums; 1 − ρ through expm1
+  // when ρ may be near 1, where 1 − ρ = −(R − 1) − R·expm1(ld) keeps its digits.
+  const ld = FB[ob] - FA[oa];
+  const GA = FA[oa + 5];
+  const R = FB[ob + 5] / GA;
+  let rho = 2;
+  let oneMinusRho = 0;
+  if (ld < -0.7) {
+    rho = Math.exp(ld) * R;
+    oneMinusRho = 1 - rho;
+  }
+  if (rho > 0.5) {
+    const e = Math.expm1(ld);
+    rho = (1 + e) * R;
+    oneMinusRho = -((FB[ob + 5] - GA) / GA) - R * e;
+  }
+  if (rho < RHO_MIDPOINT) {
     if (withGrad) {
-      const k = 1 / (1 - rho);
-      for (let i = 1; i <= 4; i++) gradSD[i] = (FA[oa + i] - rho * FB[ob + i]) * k;
-      gradSD[3] += 1 / s;
+      const k = 1 / oneMinusRho;
+      parts[6] = (FA[oa + 1] - rho * FB[ob + 1]) * k;
+      parts[7] = (FA[oa + 2] - rho * FB[ob + 2]) * k;
+      parts[8] = (FA[oa + 3] - rho * FB[ob + 3]) * k + 1 / s;
+      parts[9] = (FA[oa + 4] - rho * FB[ob + 4]) * k;
     }
+    // ln(sD/E) = ln s + ln F(t_x) + ln(1 − ρ) − ln E
+    const lead = PARAMS[4] + FA[oa] - logE;
+    if (lead > -RATIO_MAX_LOG && lead < RATIO_MAX_LOG) {
+      const q = Math.exp(lead) * GA * oneMinusRho;
+      if (q > 1e-290 && q < 1e290) {
+        parts[PARTS_RATIO] = q;
+        return;
+      }
+    }
+    parts[PARTS_LOG_RATIO] = lead + Math.log(GA) + Math.log(oneMinusRho);
+    parts[PARTS_RATIO] = NaN;
+    return;
+  }
+  // F(t_x) and F(T) agree to 6 digits (T − t_x tiny): the difference would lose digits, while
+  // D ≈ (T − t_x) × integrand at the midpoint is then exact to ~1e-13 (midpoint rule, error ∝ diff²).
+  const y = 0.5 * (tx + T);
+  const la = Math.log(alpha + y);
+  const lb = Math.log(beta + y);
+  parts[PARTS_LOG_RATIO] = PARAMS[4] + Math.log(T - tx) - p1 * la - (s + 1) * lb - logE;
+  parts[PARTS_RATIO] = NaN;
+  if (withGrad) {
+    parts[6] = -la;
+    parts[7] = -p1 / (alpha + y);
+    parts[8] = -lb + 1 / s;
+    parts[9] = -(s + 1) / (beta + y);
+  }
+}
+
+/**
+ * Adds one history's ln(E + sD) = ln E + ln(1 + q), times weight[i], to acc[0] and its gradient in
+ * (r, α, s, β) to acc[1..4]: the mix of those of ln E and ln(sD) with weights E/(E + sD) = 1/(1 + q)
+ * and q/(1 + q).
+ */
+function accumulateRow(parts: Float64Array, weights: Float64Array, i: number, withGrad: boolean, acc: Float64Array): void {
+  const weight = weights[i];
+  const logE = parts[0];
+  const q = parts[PARTS_RATIO];
+  if (q === 0) {
+    acc[0] += weight * logE;
+    if (withGrad) {
+      acc[1] += weight * parts[1];
+      acc[2] += weight * parts[2];
+      acc[3] += weight * parts[3];
+      acc[4] += weight * parts[4];
+    }
+    return;
+  }
+  let wE: number;
+  if (q === q) {
+    acc[0] += weight * (logE + Math.log1p(q));
+    wE = 1 / (1 + q);
   } else {
-    // F(t_x) and F(T) agree to 6 digits (T − t_x tiny): the difference would lose digits, while
-    // D ≈ (T − t_x) × integrand at the midpoint is then exact to ~1e-13 (midpoint rule, error ∝ diff²).
-    const y = 0.5 * (tx + T);
-    const la = Math.log(alpha + y);
-    const lb = Math.log(beta + y);
-    out.logSD = logS + Math.log(T - tx) - p1 * la - (s + 1) * lb;
-    if (withGrad) {
-      gradSD[1] = -la;
-      gradSD[2] = -p1 / (alpha + y);
-      gradSD[3] = -lb + 1 / s;
-      gradSD[4] = -(s + 1) / (beta + y);
+    // ln(E + sD) with one exp and one log1p whatever the size of ln q.
+    const u = parts[PARTS_LOG_RATIO];
+    if (u < 0) {
+      const e = Math.exp(u);
+      acc[0] += weight * (logE + Math.log1p(e));
+      wE = 1 / (1 + e);
+    } else {
+      const e = Math.exp(-u);
+      acc[0] += weight * (logE + u + Math.log1p(e));
+      wE = e / (1 + e);
     }
   }
-}
-
-/** ln E and ln(sD) for one history, computing both F terms (see combineRow). */
-function rowTerms(
-  p: ParetoNbdParams,
-  x: number,
-  tx: number,
-  T: number,
-  laT: number,
-  lbT: number,
-  laTx: number,
-  lbTx: number,
-  withGrad: boolean,
-  out: RowTerms,
-): void {
-  const { r, alpha, s, beta } = p;
-  if (T > tx) {
-    logF(r + x, alpha, s, beta, laTx, lbTx, 1 / (alpha + tx), 1 / (beta + tx), fA);
-    logF(r + x, alpha, s, beta, laT, lbT, 1 / (alpha + T), 1 / (beta + T), fB);
+  if (withGrad) {
+    const wD = 1 - wE;
+    acc[1] += weight * (wE * parts[1] + wD * parts[6]);
+    acc[2] += weight * (wE * parts[2] + wD * parts[7]);
+    acc[3] += weight * (wE * parts[3] + wD * parts[8]);
+    acc[4] += weight * (wE * parts[4] + wD * parts[9]);
   }
-  combineRow(p, x, tx, T, laT, lbT, fA, 0, fB, 0, withGrad, out);
 }
-
-const rowScratch: RowTerms = { logE: 0, logSD: 0 };
 
 /**
  * For data with few distinct times, ln F(y) depends only on (x, y): index the distinct (x, t_x) and
@@ -276,8 +466,8 @@ const rowScratch: RowTerms = { logE: 0, logSD: 0 };
  * quarter of the work on day-resolution data). Cached per data object.
  */
 interface PairIndex {
-  /** x and time index of each distinct pair */
-  readonly x: Float64Array;
+  /** index into xValues and time index of each distinct pair */
+  readonly xIndex: Int32Array;
   readonly time: Int32Array;
   /** per row: pair of (x, t_x) and of (x, T) */
   readonly txPair: Int32Array;
@@ -296,17 +486,17 @@ function pairIndex(d: CompressedCountData): PairIndex | null {
   }
   const nTimes = times.values.length;
   const slot = new Map<number, number>();
-  const px: number[] = [];
+  const pj: number[] = [];
   const pt: number[] = [];
   const txPair = new Int32Array(d.length);
   const TPair = new Int32Array(d.length);
-  const lookup = (xi: number, ti: number): number => {
-    const key = d.xIndex[xi] * nTimes + ti;
+  const lookup = (row: number, ti: number): number => {
+    const key = d.xIndex[row] * nTimes + ti;
     let k = slot.get(key);
     if (k === undefined) {
-      k = px.length;
+      k = pj.length;
       slot.set(key, k);
-      px.push(d.x[xi]);
+      pj.push(d.xIndex[row]);
       pt.push(ti);
     }
     return k;
@@ -319,10 +509,68 @@ function pairIndex(d: CompressedCountData): PairIndex | null {
     txPair[i] = lookup(i, times.txIndex[i]);
     TPair[i] = lookup(i, times.TIndex[i]);
   }
-  const out: PairIndex | null = px.length < 0.75 * 2 * d.length ? { x: Float64Array.from(px), time: Int32Array.from(pt), txPair, TPair } : null;
+  const out: PairIndex | null = pj.length < 0.75 * 2 * d.length ? { xIndex: Int32Array.from(pj), time: Int32Array.from(pt), txPair, TPair } : null;
   pairCache.set(d, out);
   return out;
 }
+
+/**
+ * Scratch space of the likelihood for one data object, reused by every evaluation (a fit evaluates
+ * the same data a hundred times): per distinct x the constants of `logF`, the series tables, and
+ * ln F(0) (every customer without repeat purchases has t_x = 0, so F(t_x) is one value per x for
+ * them); per distinct time the arguments of `logF`; per (x, time) pair ln F. Entries computed on
+ * demand carry the number of the evaluation that filled them.
+ */
+interface Workspace {
+  readonly xc: Float64Array;
+  readonly tables: Float64Array | null;
+  readonly tableStamp: Float64Array;
+  readonly f0: Float64Array;
+  readonly f0Stamp: Float64Array;
+  readonly timeArgs: Float64Array | null;
+  readonly pairF: Float64Array | null;
+}
+
+const workspaces = new WeakMap<CompressedCountData, Workspace>();
+let evaluationCount = 0;
+
+function workspaceOf(d: CompressedCountData): Workspace {
+  let ws = workspaces.get(d);
+  if (!ws) {
+    const nx = d.xValues.length;
+    const times = timeIndex(d);
+    const pairs = pairIndex(d);
+    ws = {
+      xc: new Float64Array(X_WIDTH * nx),
+      tables: nx <= W_TABLE_MAX_X && nx * W_TABLE_MIN_ROWS_PER_X <= d.length ? new Float64Array(nx * W_TABLE_STRIDE) : null,
+      tableStamp: new Float64Array(nx),
+      f0: new Float64Array(F_WIDTH * nx),
+      f0Stamp: new Float64Array(nx),
+      timeArgs: times ? new Float64Array(Y_WIDTH * times.values.length) : null,
+      pairF: pairs ? new Float64Array(F_WIDTH * pairs.xIndex.length) : null,
+    };
+    workspaces.set(d, ws);
+  }
+  return ws;
+}
+
+/** ln F(y) for the j-th distinct x into out[o..] (see `logF`), building that x's series table first. */
+function logFOfX(ws: Workspace, j: number, stamp: number, Y: Float64Array, yo: number, out: Float64Array, o: number): void {
+  const tables = ws.tables;
+  const base = j * W_TABLE_STRIDE;
+  if (tables !== null && ws.tableStamp[j] !== stamp) {
+    buildSeriesTable(PARAMS[1] >= PARAMS[3] ? PARAMS[2] + 1 : ws.xc[X_WIDTH * j], ws.xc[X_WIDTH * j + 1], tables, base);
+    ws.tableStamp[j] = stamp;
+  }
+  logF(ws.xc, X_WIDTH * j, Y, yo, tables, base, out, o);
+}
+
+const fA = new Float64Array(F_WIDTH);
+const fB = new Float64Array(F_WIDTH);
+const parts = new Float64Array(11);
+const acc = new Float64Array(5);
+/** t_x, T and T's `logF` arguments of the current row; [6..9] t_x's arguments; [10..13] those of y = 0. */
+const history = new Float64Array(14);
 
 /**
  * Pareto/NBD log-likelihood (note 008 eq. 10) summed over weighted rows; `grad` receives the
@@ -332,100 +580,93 @@ export function paretoLogLik(p: ParetoNbdParams, d: CompressedCountData, grad?: 
   const { r, alpha, s, beta } = p;
   if (!(r > 0 && alpha > 0 && s > 0 && beta > 0) || !Number.isFinite(r + alpha + s + beta)) return NaN;
   const withGrad = grad !== undefined;
-  // x-only part: ln Γ(r+x)/Γ(r) and ψ(r+x) − ψ(r) per distinct x.
+  const ws = workspaceOf(d);
+  const stamp = ++evaluationCount;
+  setParams(r, alpha, s, beta);
+  // x-only part: ln Γ(r+x)/Γ(r) and ψ(r+x) − ψ(r) per distinct x; the constants of logF per x.
   let constant = 0;
   let dConstR = 0;
   const xs = d.xValues;
+  const psiR = withGrad ? digamma(r) : 0;
   for (let j = 0; j < xs.length; j++) {
     const W = d.xWeight[j];
     constant += W * logPochhammer(r, xs[j]);
-    if (withGrad && xs[j] > 0) dConstR += W * (digamma(r + xs[j]) - digamma(r));
+    if (withGrad && xs[j] > 0) dConstR += W * (digamma(r + xs[j]) - psiR);
+    setXConstants(xs[j], ws.xc, X_WIDTH * j);
   }
+  acc.fill(0);
+  const H = history;
+  const xIndex = d.xIndex;
   const times = timeIndex(d);
-  let logA: Float64Array | undefined;
-  let logB: Float64Array | undefined;
-  if (times) {
-    logA = new Float64Array(times.values.length);
-    logB = new Float64Array(times.values.length);
-    for (let i = 0; i < times.values.length; i++) {
-      logA[i] = Math.log(alpha + times.values[i]);
-      logB[i] = Math.log(beta + times.values[i]);
-    }
-  }
   const pairs = pairIndex(d);
-  let PF: Float64Array | undefined;
-  if (pairs) {
-    PF = new Float64Array(5 * pairs.x.length);
-    const tv = times!.values;
-    for (let k = 0; k < pairs.x.length; k++) {
-      const ti = pairs.time[k];
-      logF(r + pairs.x[k], alpha, s, beta, logA![ti], logB![ti], 1 / (alpha + tv[ti]), 1 / (beta + tv[ti]), fA);
-      PF.set(fA, 5 * k);
+  if (times) {
+    const tv = times.values;
+    const TA = ws.timeArgs!;
+    for (let k = 0; k < tv.length; k++) setYArguments(tv[k], TA, Y_WIDTH * k);
+    const PF = ws.pairF;
+    if (pairs && PF) {
+      for (let k = 0; k < pairs.xIndex.length; k++) logFOfX(ws, pairs.xIndex[k], stamp, TA, Y_WIDTH * pairs.time[k], PF, F_WIDTH * k);
     }
-  }
-  let ll = 0;
-  let gr = 0;
-  let ga = 0;
-  let gs = 0;
-  let gb = 0;
-  const row = rowScratch;
-  for (let i = 0; i < d.length; i++) {
-    const x = d.x[i];
-    const tx = d.tx[i];
-    const T = d.T[i];
-    const w = d.weight[i];
-    if (pairs) {
-      const laT = logA![times!.TIndex[i]];
-      const lbT = logB![times!.TIndex[i]];
-      combineRow(p, x, tx, T, laT, lbT, PF!, 5 * pairs.txPair[i], PF!, 5 * pairs.TPair[i], withGrad, row);
-    } else if (times) {
-      rowTerms(p, x, tx, T, logA![times.TIndex[i]], logB![times.TIndex[i]], logA![times.txIndex[i]], logB![times.txIndex[i]], withGrad, row);
-    } else {
-      const laT = Math.log(alpha + T);
-      const lbT = Math.log(beta + T);
-      rowTerms(p, x, tx, T, laT, lbT, tx === T ? laT : Math.log(alpha + tx), tx === T ? lbT : Math.log(beta + tx), withGrad, row);
-    }
-    if (row.logSD === -Infinity) {
-      ll += w * row.logE;
-      if (withGrad) {
-        gr += w * gradE[1];
-        ga += w * gradE[2];
-        gs += w * gradE[3];
-        gb += w * gradE[4];
+    for (let i = 0; i < d.length; i++) {
+      const j = xIndex[i];
+      const qT = Y_WIDTH * times.TIndex[i];
+      H[0] = d.tx[i];
+      H[1] = d.T[i];
+      H[2] = TA[qT];
+      H[3] = TA[qT + 1];
+      H[4] = TA[qT + 2];
+      H[5] = TA[qT + 3];
+      if (pairs && PF) {
+        rowParts(ws.xc, X_WIDTH * j, H, PF, F_WIDTH * pairs.txPair[i], PF, F_WIDTH * pairs.TPair[i], withGrad, parts);
+      } else {
+        if (d.T[i] > d.tx[i]) {
+          logFOfX(ws, j, stamp, TA, qT, fB, 0);
+          logFOfX(ws, j, stamp, TA, Y_WIDTH * times.txIndex[i], fA, 0);
+        }
+        rowParts(ws.xc, X_WIDTH * j, H, fA, 0, fB, 0, withGrad, parts);
       }
-      continue;
+      accumulateRow(parts, d.weight, i, withGrad, acc);
     }
-    // ln(E + sD) and the share wE = E/(E + sD), with one exp and one log1p.
-    const u = row.logSD - row.logE;
-    let lse: number;
-    let wE: number;
-    if (u < 0) {
-      const q = Math.exp(u);
-      lse = row.logE + Math.log1p(q);
-      wE = 1 / (1 + q);
-    } else {
-      const q = Math.exp(-u);
-      lse = row.logSD + Math.log1p(q);
-      wE = q / (1 + q);
-    }
-    ll += w * lse;
-    if (withGrad) {
-      const wD = 1 - wE;
-      gr += w * (wE * gradE[1] + wD * gradSD[1]);
-      ga += w * (wE * gradE[2] + wD * gradSD[2]);
-      gs += w * (wE * gradE[3] + wD * gradSD[3]);
-      gb += w * (wE * gradE[4] + wD * gradSD[4]);
+  } else {
+    const f0 = ws.f0;
+    setYArguments(0, H, 10);
+    for (let i = 0; i < d.length; i++) {
+      const j = xIndex[i];
+      const tx = d.tx[i];
+      const T = d.T[i];
+      H[0] = tx;
+      H[1] = T;
+      setYArguments(T, H, 2);
+      let FA: Float64Array = fA;
+      let oa = 0;
+      if (T > tx) {
+        logFOfX(ws, j, stamp, H, 2, fB, 0);
+        if (tx === 0) {
+          // F(0) is the same for every row with this x.
+          if (ws.f0Stamp[j] !== stamp) {
+            logFOfX(ws, j, stamp, H, 10, f0, F_WIDTH * j);
+            ws.f0Stamp[j] = stamp;
+          }
+          FA = f0;
+          oa = F_WIDTH * j;
+        } else {
+          setYArguments(tx, H, 6);
+          logFOfX(ws, j, stamp, H, 6, fA, 0);
+        }
+      }
+      rowParts(ws.xc, X_WIDTH * j, H, FA, oa, fB, 0, withGrad, parts);
+      accumulateRow(parts, d.weight, i, withGrad, acc);
     }
   }
   const N = d.totalWeight;
-  const la = Math.log(alpha);
-  const lb = Math.log(beta);
-  ll += constant + N * (r * la + s * lb);
+  const logAlpha = Math.log(alpha);
+  const logBeta = Math.log(beta);
+  const ll = acc[0] + constant + N * (r * logAlpha + s * logBeta);
   if (grad) {
-    grad[0] = r * (gr + dConstR + N * la);
-    grad[1] = alpha * (ga + (N * r) / alpha);
-    grad[2] = s * (gs + N * lb);
-    grad[3] = beta * (gb + (N * s) / beta);
+    grad[0] = r * (acc[1] + dConstR + N * logAlpha);
+    grad[1] = alpha * (acc[2] + (N * r) / alpha);
+    grad[2] = s * (acc[3] + N * logBeta);
+    grad[3] = beta * (acc[4] + (N * s) / beta);
   }
   return ll;
 }
@@ -434,24 +675,29 @@ export function paretoLogLik(p: ParetoNbdParams, d: CompressedCountData, grad?: 
  * Predictions
  * -------------------------------------------------------------------------------------------- */
 
-function historyTerms(p: ParetoNbdParams, x: number, tx: number, T: number): RowTerms {
-  const { alpha, beta } = p;
-  const laT = Math.log(alpha + T);
-  const lbT = Math.log(beta + T);
-  const out: RowTerms = { logE: 0, logSD: 0 };
-  rowTerms(p, x, tx, T, laT, lbT, Math.log(alpha + tx), Math.log(beta + tx), false, out);
-  return out;
-}
+const xOne = new Float64Array(X_WIDTH);
 
 /**
  * P(alive | x, t_x, T) = E / (E + sD) in the notation above (note 008 eq. 13 / FHL 2005 JMR eq. A11):
- * the share of the likelihood that comes from "still alive at T". Finite in [0, 1] for heavy buyers
- * because both terms are kept in log space.
+ * the share of the likelihood that comes from "still alive at T", i.e. 1/(1 + q) with q = sD/E.
+ * Finite in [0, 1] for heavy buyers because q comes from log space when it is out of range.
  */
 export function paretoPAlive(p: ParetoNbdParams, x: number, tx: number, T: number): number {
-  const h = historyTerms(p, x, tx, T);
-  if (h.logSD === -Infinity) return 1;
-  const d = h.logSD - h.logE;
+  setParams(p.r, p.alpha, p.s, p.beta);
+  setXConstants(x, xOne, 0);
+  const H = history;
+  H[0] = tx;
+  H[1] = T;
+  setYArguments(T, H, 2);
+  if (T > tx) {
+    setYArguments(tx, H, 6);
+    logF(xOne, 0, H, 6, null, 0, fA, 0);
+    logF(xOne, 0, H, 2, null, 0, fB, 0);
+  }
+  rowParts(xOne, 0, H, fA, 0, fB, 0, false, parts);
+  const q = parts[PARTS_RATIO];
+  if (q === q) return 1 / (1 + q);
+  const d = parts[PARTS_LOG_RATIO];
   return d > 0 ? Math.exp(-d) / (1 + Math.exp(-d)) : 1 / (1 + Math.exp(d));
 }
 
