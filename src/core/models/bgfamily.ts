@@ -19,7 +19,7 @@
  */
 import { digamma, hyp2f1, lbeta, lgamma, logPochhammer } from "../math/special";
 import type { CompressedCountData, CountData, CountModel, FitOptions, Rng, SimulatedHistories } from "./model";
-import { compressCountData, subsampleCountData, timeIndex } from "./compress";
+import { compressCountData, purchaseRate, subsampleCountData, timeIndex } from "./compress";
 import { SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, fitSteps, runFit, type FitPlan, type LogLikProblem } from "./fitting";
 
 export type BgFamilyParams = { readonly r: number; readonly alpha: number; readonly a: number; readonly b: number };
@@ -373,13 +373,7 @@ export function bgFamilySimulate(k: Shift, p: BgFamilyParams, T: ArrayLike<numbe
  * E[λ] = r/α; three shapes of heterogeneity and drop-out around it.
  */
 function bgFamilyStarts(d: CompressedCountData): number[][] {
-  let sx = 0;
-  let sT = 0;
-  for (let i = 0; i < d.length; i++) {
-    sx += d.weight[i] * d.x[i];
-    sT += d.weight[i] * d.T[i];
-  }
-  const rate = sx > 0 && sT > 0 ? sx / sT : 1;
+  const { rate } = purchaseRate(d);
   const shapes: [number, number, number][] = [
     [1, 1, 3],
     [0.3, 0.7, 2],

@@ -310,6 +310,20 @@ export interface TimeIndex {
 const timeIndexCache = new WeakMap<CountData, TimeIndex | null>();
 
 /**
+ * The overall purchase rate λ̂ = Σ w·x / Σ w·T (1 when there are no repeat purchases or no time), and
+ * the total observed time Σ w·T: what the count models' starting points are built from.
+ */
+export function purchaseRate(d: CountData): { rate: number; totalTime: number } {
+  let sx = 0;
+  let sT = 0;
+  for (let i = 0; i < d.length; i++) {
+    sx += d.weight[i] * d.x[i];
+    sT += d.weight[i] * d.T[i];
+  }
+  return { rate: sx > 0 && sT > 0 ? sx / sT : 1, totalTime: sT };
+}
+
+/**
  * When t_x and T take few distinct values (data summarised from dates take one value per day), the
  * likelihoods compute ln(α + t) once per distinct time instead of twice per row. Returns null when
  * the times are nearly all distinct (simulated continuous data), where the index would not pay.

@@ -26,7 +26,7 @@
  */
 import { numericFailure } from "../errors";
 import { digamma, lgamma, logPochhammer, logTricomiU } from "../math/special";
-import { compressCountData, subsampleCountData, timeIndex } from "./compress";
+import { compressCountData, purchaseRate, subsampleCountData, timeIndex } from "./compress";
 import { fitSteps, runFit, SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, type FitPlan, type LogLikProblem } from "./fitting";
 import type { CompressedCountData, CountData, CountModel, FitOptions, Rng, SimulatedHistories } from "./model";
 import { integrate, tanhSinhNodes } from "./quadrature";
@@ -815,13 +815,7 @@ function problem(d: CompressedCountData): LogLikProblem {
  * per mean observation length, and at a quarter and four times that.
  */
 function starts(d: CompressedCountData): number[][] {
-  let sx = 0;
-  let sT = 0;
-  for (let i = 0; i < d.length; i++) {
-    sx += d.weight[i] * d.x[i];
-    sT += d.weight[i] * d.T[i];
-  }
-  const rate = sx > 0 && sT > 0 ? sx / sT : 1;
+  const { rate, totalTime: sT } = purchaseRate(d);
   const meanT = sT > 0 ? sT / d.totalWeight : 1;
   const shapes: [number, number, number][] = [
     [1, 1, 1],
