@@ -1,5 +1,5 @@
 /**
- * Transactions -> customers at scale (issue 5): CLV.SUMMARY, CLV.RFM.TABLE and CLV.COHORT on 1M
+ * Transactions -> customers at scale: CLV.SUMMARY, CLV.RFM.TABLE and CLV.COHORT on 1M
  * transactions of 100k customers through the function path (any[][] ranges in, table out), plus the
  * core steps alone. Target: each function ≤ 1 s on the project machine. Figures are printed, not asserted.
  *

@@ -1,12 +1,12 @@
 /**
- * Discrete-time and contractual models (issue 4): BG/BB fit on the donations data (22 patterns,
+ * Discrete-time and contractual models: BG/BB fit on the donations data (22 patterns,
  * 11,104 donors) and on 100k simulated customers, sBG fit on FH2007's cohort, the same fits through
  * the worksheet functions, simulation of 100k customers and of a 100k-customer transaction log.
  * Figures are printed (median ms, peak heap), never asserted.
  */
 import { beforeAll, describe, it } from "vitest";
 import { measure } from "./harness";
-import { HAS_SHARED, readSharedCsv } from "../test/support/shared";
+import { readSampleCsv } from "../test/support/samples";
 import { bgbb, bgbbSimulate } from "../src/core/models/bgbb";
 import { bgnbd } from "../src/core/models/bgnbd";
 import { makeCountData } from "../src/core/models/compress";
@@ -25,8 +25,8 @@ beforeAll(() => {
 });
 
 describe("discrete-time and contractual models", () => {
-  it.skipIf(!HAS_SHARED)("BG/BB fit on the donations data", async () => {
-    const rows = readSharedCsv("data", "donations.csv");
+  it("BG/BB fit on the donations data", async () => {
+    const rows = readSampleCsv("donations.csv");
     const d = makeCountData(
       rows.map((r) => r.frequency as number),
       rows.map((r) => r.recency as number),

@@ -1,7 +1,7 @@
 /**
- * Fit benchmarks for the CLV models (issue 3), through the Excel function path: ranges in as any[][],
+ * Fit benchmarks for the CLV models, through the Excel function path: ranges in as any[][],
  * the labelled table out, exactly what Excel calls. The fit cache is cleared before every run so each
- * run fits. Data: CDNOW (../shared) and seeded simulated populations of 100k and 1M customers whose
+ * run fits. Data: CDNOW (samples/) and seeded simulated populations of 100k and 1M customers whose
  * first purchases spread over 12 weeks and who are observed for 39 more weeks, with times in weeks at
  * day resolution (as a summary of dated transactions gives them), plus continuous-time populations
  * (every row distinct) as the worst case. Each fit also reports the longest stretch for which it
@@ -10,7 +10,7 @@
  */
 import { describe, it } from "vitest";
 import { measure } from "./harness";
-import { HAS_SHARED, readSharedCsv } from "../test/support/shared";
+import { readSampleCsv } from "../test/support/samples";
 import { bgnbdFit, expected, ggFit, mbgnbdFit, palive, paretoFit } from "../src/functions/models";
 import { clearFitCache } from "../src/core/models/cache";
 import { bgnbd } from "../src/core/models/bgnbd";
@@ -96,8 +96,8 @@ async function benchCount(label: string, cols: Columns, runs: number, which = Ob
 }
 
 describe("model fits through the Excel functions", () => {
-  it.skipIf(!HAS_SHARED)("CDNOW (2,357 customers)", async () => {
-    const rows = readSharedCsv("data", "cdnow_customers_summary.csv");
+  it("CDNOW (2,357 customers)", async () => {
+    const rows = readSampleCsv("cdnow_customers_summary.csv");
     const cols: Columns = {
       x: rows.map((r) => [r.frequency as number]),
       tx: rows.map((r) => [r.recency as number]),

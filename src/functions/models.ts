@@ -1,5 +1,5 @@
 /**
- * Probabilistic CLV model functions (issue 3): fit BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma to
+ * Probabilistic CLV model functions: fit BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma to
  * customer summaries, and predict from a fitted (or hand-typed) model table. Thin wrappers: parse the
  * ranges, call src/core/models through the model interface and registry, shape the results. Fits are
  * asynchronous and run in time slices so Excel stays responsive, and are cached by input content.

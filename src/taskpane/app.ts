@@ -23,7 +23,7 @@ import type { SheetPlan } from "./plan";
 
 import pkg from "../../package.json";
 
-/** The add-in's name (as in manifest.xml) and version (package.json), shown in the header (issue 2). */
+/** The add-in's name (as in manifest.xml) and version (package.json), shown in the header. */
 export const ADDIN_NAME = "CLV for Excel";
 export const ADDIN_VERSION: string = pkg.version;
 

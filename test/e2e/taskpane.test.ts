@@ -4,8 +4,7 @@
  * to Excel. The test selects data, builds each sheet, and checks the operations; screenshots go to
  * test-artifacts/ (gitignored). Skipped, with a message, only when /usr/bin/chromium is missing.
  *
- * Data: the CDNOW sample when ../shared is present (6,919 transactions, 2,357 customers, 1997-01-01 to
- * 1998-06-30), otherwise a small generated log with the same shape, so the test runs either way.
+ * Data: the CDNOW sample in samples/ (6,919 transactions, 2,357 customers, 1997-01-01 to 1998-06-30).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync } from "node:fs";
@@ -13,9 +12,7 @@ import { join } from "node:path";
 import type { Server } from "node:http";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { ARTIFACTS, CHROMIUM_ARGS, CHROMIUM_PATH, CHROMIUM_SKIP_REASON, HAS_CHROMIUM, OFFICE_JS_URL, builtPane, fakeOfficeJs, serve } from "./support";
-import { HAS_SHARED } from "../support/shared";
 import { cdnowSheetRows } from "../taskpane/cdnow";
-import { serialFromIso } from "../../src/core/data/dates";
 
 if (!HAS_CHROMIUM) console.warn(CHROMIUM_SKIP_REASON);
 
@@ -24,24 +21,7 @@ interface LogEntry {
   [key: string]: any;
 }
 
-/** A generated log (used only when ../shared is absent): 120 customers, purchases over 2023. */
-function syntheticRows(): unknown[][] {
-  const rows: unknown[][] = [["Customer ID", "Order date", "Amount"]];
-  let seed = 12345;
-  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const start = serialFromIso("2023-01-01");
-  for (let c = 1; c <= 120; c++) {
-    let day = start + Math.floor(next() * 90);
-    const purchases = 1 + Math.floor(next() * 5);
-    for (let k = 0; k < purchases && day < start + 364; k++) {
-      rows.push([c, day, Math.round(1000 + next() * 9000) / 100]);
-      day += 1 + Math.floor(next() * 60);
-    }
-  }
-  return rows;
-}
-
-const rows = HAS_SHARED ? cdnowSheetRows() : syntheticRows();
+const rows = cdnowSheetRows();
 const lastRow = rows.length; // header in row 1
 const customers = new Set(rows.slice(1).map((r) => r[0])).size;
 const DATA_ARGS = `Data!$A$2:$A$${lastRow},Data!$B$2:$B$${lastRow},Data!$C$2:$C$${lastRow}`;
@@ -153,12 +133,10 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     expect(await page.inputValue("#map-cost")).toBe("");
     expect(await page.textContent("#stat-rows")).toBe((lastRow - 1).toLocaleString("en-US"));
     expect(await page.textContent("#stat-customers")).toBe(customers.toLocaleString("en-US"));
-    if (HAS_SHARED) {
-      expect(await page.textContent("#stat-rows")).toBe("6,919");
-      expect(await page.textContent("#stat-customers")).toBe("2,357");
-      expect(await page.textContent("#stat-dates")).toBe("1997-01-01 to 1998-06-30");
-      expect(await page.inputValue("#opt-calibration-end")).toBe("1997-09-30");
-    }
+    expect(await page.textContent("#stat-rows")).toBe("6,919");
+    expect(await page.textContent("#stat-customers")).toBe("2,357");
+    expect(await page.textContent("#stat-dates")).toBe("1997-01-01 to 1998-06-30");
+    expect(await page.inputValue("#opt-calibration-end")).toBe("1997-09-30");
     expect(await page.textContent("#source")).toContain(`Data!A1:C${lastRow}`);
     expect(await page.textContent("#check-banner")).toMatch(/Ready to build/);
     expect(await page.isEnabled("#build")).toBe(true);
@@ -247,12 +225,10 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     expect(ops.filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Cohorts", "CLV RFM", "CLV Model", "CLV Dashboard"]);
     const formulas = ops.filter((o) => o.op === "formulas").flatMap((o) => o.formulas.flat());
     expect(formulas.filter((f: string) => typeof f === "string" && f.includes("CLV."))).toEqual([]);
-    if (HAS_SHARED) {
-      // The calibration BG/NBD fitted in the browser matches Fader, Hardie & Lee (2005): r = 0.243.
-      const cal = ops.find((o) => o.op === "values" && o.sheet === "CLV Model" && Array.isArray(o.values[0]) && o.values[0][0] === "model" && o.column === 16);
-      const r = cal!.values.find((row: unknown[]) => row[0] === "r")[1];
-      expect(r).toBeCloseTo(0.2426, 3);
-    }
+    // The calibration BG/NBD fitted in the browser matches Fader, Hardie & Lee (2005): r = 0.243.
+    const cal = ops.find((o) => o.op === "values" && o.sheet === "CLV Model" && Array.isArray(o.values[0]) && o.values[0][0] === "model" && o.column === 16);
+    const r = cal!.values.find((row: unknown[]) => row[0] === "r")[1];
+    expect(r).toBeCloseTo(0.2426, 3);
     expect(await page.$$eval("#results li", (lis) => lis.length)).toBe(4);
     await shot("taskpane-built.png");
   });

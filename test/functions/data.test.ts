@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { cohort, rfmScore, rfmSegmentFn, rfmTableFn, split, summary, tier } from "../../src/functions/data";
 import { serialFromIso } from "../../src/core/data/dates";
-import { HAS_SHARED, published, readCdnowTransactions, readSharedCsv } from "../support/shared";
+import { published, readCdnowTransactions, readSampleCsv } from "../support/samples";
 import { thrownBy as errorOf } from "../support/thrown";
 
 const col = (...v: unknown[]): unknown[][] => v.map((x) => [x]);
@@ -59,7 +59,7 @@ describe("CLV.SUMMARY", () => {
   });
 });
 
-describe.skipIf(!HAS_SHARED)("CDNOW through the function path (shared/data)", () => {
+describe("CDNOW through the function path (samples/)", () => {
   const tx = readCdnowTransactions();
   const idCells = tx.customer.map((c) => [Number(c)]);
   const textDates = tx.date.map((t) => [t]);
@@ -67,7 +67,7 @@ describe.skipIf(!HAS_SHARED)("CDNOW through the function path (shared/data)", ()
   const amountCells = tx.amount.map((a) => [a]);
 
   it("CLV.SUMMARY(…, 1997-09-30, \"W\") reproduces cdnow_customers_summary.csv (x exact; t_x, T within 0.005), ISO text = serials", () => {
-    const expected = readSharedCsv("data", "cdnow_customers_summary.csv");
+    const expected = readSampleCsv("cdnow_customers_summary.csv");
     const fromText = summary(idCells, textDates, amountCells, "1997-09-30", "W", true);
     const fromSerial = summary(idCells, serialDates, amountCells, d("1997-09-30"), "W", true);
     expect(fromText).toEqual(fromSerial);

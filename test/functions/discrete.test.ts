@@ -15,7 +15,7 @@ import {
   survival,
 } from "../../src/functions/discrete";
 import { sbgDerl, sbgSurvival } from "../../src/core/models/sbg";
-import { HAS_SHARED, published, readSharedCsv } from "../support/shared";
+import { published, readSampleCsv } from "../support/samples";
 import { thrownBy as throws } from "../support/thrown";
 
 const col = (values: unknown[]): unknown[][] => values.map((v) => [v]);
@@ -43,9 +43,9 @@ const SBG_TABLE = [
   ["beta", 1.182],
 ];
 
-describe.skipIf(!HAS_SHARED)("CLV.BGBB.FIT on the donations data", () => {
+describe("CLV.BGBB.FIT on the donations data", () => {
   it("spills the fitted table with FHS 2010's estimates and LL −33,225.6", async () => {
-    const rows = readSharedCsv("data", "donations.csv");
+    const rows = readSampleCsv("donations.csv");
     const ref = published().bgbb_donations;
     const table = await bgbbFit(
       col(rows.map((r) => r.frequency)) as any[][],

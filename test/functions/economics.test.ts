@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cac, equity, ltvCac, margin, marginMultipleFn, payback, simple } from "../../src/functions/economics";
 import { thrownBy as errorOf } from "../support/thrown";
 
-describe("economics custom functions (issue 2 'done when' figures)", () => {
+describe("economics custom functions (published and hand-computed figures)", () => {
   it("CLV.SIMPLE variants and horizon (Fader & Hardie 2012 note 024; published.json formulas)", () => {
     expect(simple(100, 0.8, 0.1, null, null)).toBeCloseTo(266.67, 2);
     expect(simple(100, 0.8, 0.1, null, "start")).toBeCloseTo(366.67, 2);

@@ -3,7 +3,7 @@
  * or removing one breaks their formulas. Update this list only by adding.
  */
 export const GOLDEN_IDS: readonly string[] = [
-  // unit economics (issue 2)
+  // unit economics
   "SIMPLE",
   "MARGIN_MULTIPLE",
   "CAC",
@@ -11,7 +11,7 @@ export const GOLDEN_IDS: readonly string[] = [
   "PAYBACK",
   "MARGIN",
   "EQUITY",
-  // non-contractual models (issue 3)
+  // non-contractual models
   "BGNBD.FIT",
   "PARETO.FIT",
   "MBGNBD.FIT",
@@ -24,7 +24,7 @@ export const GOLDEN_IDS: readonly string[] = [
   "VALUE",
   "PARETO",
   "BGNBD",
-  // discrete-time and contractual models, simulation (issue 4)
+  // discrete-time and contractual models, simulation
   "BGBB.FIT",
   "SBG.FIT",
   "SURVIVAL",
@@ -33,7 +33,7 @@ export const GOLDEN_IDS: readonly string[] = [
   "SBG.VALUE",
   "SIMULATE",
   "SIMULATE.TRANSACTIONS",
-  // transactions, RFM, cohorts (issue 5)
+  // transactions, RFM, cohorts
   "SUMMARY",
   "SPLIT",
   "RFM.TABLE",

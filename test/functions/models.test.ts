@@ -1,10 +1,10 @@
 /**
  * The model custom functions through their Excel signatures: ranges in as any[][] (with nulls for
  * omitted optional arguments), labelled tables and aligned columns out, error values with messages.
- * Figures: ../shared/reference/published.json (see test/core/models for the sources of each).
+ * Figures: test/fixtures/published.json (see test/core/models for the sources of each).
  */
 import { describe, expect, it } from "vitest";
-import { HAS_SHARED, published } from "../support/shared";
+import { published } from "../support/samples";
 import { bgnbd, bgnbdFit, dert, expected, ggFit, mbgnbdFit, palive, pareto, paretoFit, pmf, spend, value } from "../../src/functions/models";
 import { cdnowSummary } from "../core/models/helpers";
 import { cdnowSpend } from "../core/models/cdnowSpend";
@@ -32,9 +32,9 @@ const HAND_BGNBD = [
   ["a", 0.793],
 ];
 
-describe.skipIf(!HAS_SHARED)("fits through the Excel functions on CDNOW", () => {
-  const c = HAS_SHARED ? cdnowSummary() : null;
-  const ref = HAS_SHARED ? published() : null;
+describe("fits through the Excel functions on CDNOW", () => {
+  const c = cdnowSummary();
+  const ref = published();
 
   it("CLV.BGNBD.FIT spills the agreed table and matches the peer fit", async () => {
     const table = await bgnbdFit(col(c!.x), col(c!.tx), col(c!.T), null as any, null);

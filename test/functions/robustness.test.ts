@@ -77,10 +77,6 @@ interface KnownIssue {
   hangs?: "sync" | "async";
 }
 const KNOWN_ISSUES: Readonly<Record<string, KnownIssue>> = {
-  // Earlier finds, fixed during review: BGBB.FIT running for minutes with periods of 1e5 or more (periods
-  // are now capped at MAX_OPPORTUNITIES, src/core/models/compress.ts); PAYBACK looping forever for cac/margin above 2^53 periods
-  // (src/core/economics/unitEconomics.ts); ±Infinity returned by CAC, LTV_CAC, SIMPLE, MARGIN and EQUITY
-  // on overflow (src/functions/shared/args.ts now maps them to #NUM!).
 };
 
 const ALLOWED_CODES = new Set(["#VALUE!", "#N/A", "#NUM!"]);

@@ -2,7 +2,7 @@
  * The CDNOW sample as the task pane sees it after "Use selection": a sheet "Data" with headers in
  * row 1 (customer, date, amount) and 6,919 transactions in rows 2..6920, parsed by the pane's parser.
  */
-import { readCdnowTransactions } from "../support/shared";
+import { readCdnowTransactions } from "../support/samples";
 import { detectColumns } from "../../src/taskpane/columns";
 import { parseTransactions, type DataSource } from "../../src/taskpane/dataset";
 import { buildDailyLedger } from "../../src/core/data/transactions";

@@ -12,7 +12,7 @@
  *   it refunds is unknown).
  * - A day without returns is a purchase day even when its amount is 0: a free order is still an order.
  *   (The CDNOW sample of Fader, Hardie & Lee 2005 has 8 customers whose only purchase is $0.00, and
- *   the published summary counts them; see shared/data/cdnow_customers_summary.csv.)
+ *   the published summary counts them; see samples/cdnow_customers_summary.csv.)
  * - Every row is counted (`rows`, `returns`) so reports can account for all of them.
  *
  * Performance (1M rows, 100k customers, well under a second): ids are interned to integers with a Map,

@@ -1,6 +1,7 @@
 /**
- * Observed-information standard errors: a central-difference Hessian, a Cholesky inverse for symmetric
- * positive-definite matrices and the delta method from log parameters back to the natural scale.
+ * Observed-information standard errors: a Hessian from central differences of the gradient, a
+ * Cholesky inverse for symmetric positive-definite matrices and the delta method from log parameters
+ * back to the natural scale.
  *
  * Models fit θ = ln(parameters) by minimising the negative log-likelihood −LL(θ). The observed
  * information on the log scale is H = ∇²(−LL)(θ̂); Var(θ̂) ≈ H⁻¹, and for φ = exp(θ) the delta method
@@ -10,62 +11,24 @@
 /** A square matrix as rows. */
 export type Matrix = number[][];
 
-/** Default step per coordinate: ε^(1/4)·max(1, |x_i|), optimal for second differences (error O(h²)). */
-function defaultStep(xi: number): number {
-  return 1.220703125e-4 * Math.max(1, Math.abs(xi));
-}
-
-/**
- * ∇²f(x) by central differences (Abramowitz & Stegun 25.3.23-26):
- *   H_ii = [f(x+h_i e_i) − 2f(x) + f(x−h_i e_i)] / h_i²
- *   H_ij = [f(x+h_i e_i+h_j e_j) − f(x+h_i e_i−h_j e_j) − f(x−h_i e_i+h_j e_j) + f(x−h_i e_i−h_j e_j)] / (4 h_i h_j)
- * `steps` overrides the default per-coordinate steps. Entries are NaN where f is not finite nearby.
- */
-export function numericHessian(f: (x: readonly number[]) => number, x: readonly number[], steps?: readonly number[]): Matrix {
-  const n = x.length;
-  const h = x.map((xi, i) => (steps && steps[i] > 0 ? steps[i] : defaultStep(xi)));
-  const f0 = f(x);
-  const probe = x.slice();
-  const at = (i: number, di: number, j: number, dj: number): number => {
-    probe[i] += di;
-    probe[j] += dj;
-    const v = f(probe);
-    probe[i] = x[i];
-    probe[j] = x[j];
-    return v;
-  };
-  const H: Matrix = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let i = 0; i < n; i++) {
-    probe[i] = x[i] + h[i];
-    const up = f(probe);
-    probe[i] = x[i] - h[i];
-    const down = f(probe);
-    probe[i] = x[i];
-    H[i][i] = (up - 2 * f0 + down) / (h[i] * h[i]);
-    for (let j = 0; j < i; j++) {
-      const v =
-        (at(i, h[i], j, h[j]) - at(i, h[i], j, -h[j]) - at(i, -h[i], j, h[j]) + at(i, -h[i], j, -h[j])) / (4 * h[i] * h[j]);
-      H[i][j] = v;
-      H[j][i] = v;
-    }
-  }
-  return H.map((row) => row.map((v) => (Number.isFinite(v) ? v : NaN)));
-}
-
 /**
  * ∇²f(x) from an analytic gradient by central differences of the gradient, symmetrised:
- * H_ij = ½([g_i(x+h_j e_j) − g_i(x−h_j e_j)]/(2h_j) + [g_j(x+h_i e_i) − g_j(x−h_i e_i)]/(2h_i)).
- * More accurate than `numericHessian` (error O(h²) with h = ε^(1/3)·scale).
+ * H_ij = ½([g_i(x+h_j e_j) − g_i(x−h_j e_j)]/(2h_j) + [g_j(x+h_i e_i) − g_j(x−h_i e_i)]/(2h_i)),
+ * with h_j = ε^(1/3)·max(1, |x_j|) (error O(h²); Nocedal & Wright, "Numerical Optimization", §8.1).
+ * As steps: yields before each gradient evaluation (a full pass over the data in a fit), so a large
+ * fit keeps yielding. Non-finite entries become NaN (standard errors are then NaN).
  */
-export function hessianFromGradient(gradient: (x: readonly number[]) => number[], x: readonly number[]): Matrix {
+export function* hessianFromGradientSteps(gradient: (x: readonly number[]) => number[], x: readonly number[]): Generator<void, Matrix, void> {
   const n = x.length;
   const cols: number[][] = [];
   const probe = x.slice();
   const h = x.map((xi) => 6.055454452393343e-6 * Math.max(1, Math.abs(xi)));
   for (let j = 0; j < n; j++) {
     probe[j] = x[j] + h[j];
+    yield;
     const up = gradient(probe);
     probe[j] = x[j] - h[j];
+    yield;
     const down = gradient(probe);
     probe[j] = x[j];
     cols.push(up.map((u, i) => (u - down[i]) / (2 * h[j])));
@@ -144,11 +107,4 @@ export function logScaleStandardErrors(thetaHat: readonly number[], hessianOnLog
     const v = inv[i][i];
     return v > 0 && Number.isFinite(v) ? Math.exp(t) * Math.sqrt(v) : NaN;
   });
-}
-
-/** Standard errors sqrt([H⁻¹]_ii) on the scale H was computed on; NaN when H is not positive definite. */
-export function standardErrors(hessian: Matrix): number[] {
-  const inv = invertSymmetric(hessian);
-  if (!inv) return hessian.map(() => NaN);
-  return inv.map((row, i) => (row[i] > 0 ? Math.sqrt(row[i]) : NaN));
 }

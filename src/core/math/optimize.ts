@@ -11,11 +11,11 @@
  * model is undefined (e.g. a likelihood that underflows): the line search treats such points as
  * "too far" and backs off, so fits can start near the edge of the feasible region.
  *
- * Sync and chunked use share one code path
- * ---------------------------------------
+ * Steps
+ * -----
  * `minimizeSteps` is a generator that yields a `MinimizeProgress` after every iteration and returns the
- * `MinimizeResult`. `minimize` simply drains it; `minimizeChunked` drains it in time slices and awaits a
- * pause between slices, so a long fit never blocks the Excel runtime for more than a slice (DESIGN §3).
+ * `MinimizeResult` (see src/core/steps.ts): callers drain it synchronously or in time slices, so a long
+ * fit never blocks the Excel runtime for more than a slice (DESIGN §3).
  */
 import { numericFailure } from "../errors";
 
@@ -347,19 +347,6 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return out;
 }
 
-/** Drain a generator synchronously and return its result. */
-export function runToCompletion<TYield, TReturn>(steps: Generator<TYield, TReturn, void>): TReturn {
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
-}
-
-/** Minimise `objective` from `x0` with L-BFGS (see module comment); synchronous. */
-export function minimize(objective: ObjectiveLike, x0: readonly number[], options: MinimizeOptions = {}): MinimizeResult {
-  return runToCompletion(minimizeSteps(objective, x0, options));
-}
-
 export interface MultiStartResult extends MinimizeResult {
   /** Index of the start that gave the best value. */
   bestStart: number;
@@ -418,64 +405,4 @@ function isBetter(candidate: MinimizeResult, incumbent: MinimizeResult): boolean
     return candidate.converged;
   }
   return candidate.value < incumbent.value;
-}
-
-/** Minimise from several starts and keep the best finite optimum; synchronous. */
-export function minimizeMultiStart(
-  objective: ObjectiveLike,
-  starts: readonly (readonly number[])[],
-  options: MinimizeOptions = {},
-): MultiStartResult {
-  return runToCompletion(minimizeMultiStartSteps(objective, starts, options));
-}
-
-export interface ChunkOptions {
-  /** Longest stretch of synchronous work between pauses, in milliseconds (default 100). */
-  sliceMs?: number;
-  /** How to give control back to the host; default a zero timer (or a resolved promise without timers). */
-  pause?: () => Promise<void>;
-  /** Clock in milliseconds; default `Date.now`. */
-  now?: () => number;
-  /** Called at each pause with the latest progress, e.g. for a progress bar. */
-  onProgress?: (progress: unknown) => void;
-  /** Checked at each pause; when it returns true the run stops with a numericFailure("cancelled"). */
-  cancelled?: () => boolean;
-}
-
-/** Yield to the host's event loop: a zero timer where the host has one, else a resolved promise. */
-function defaultPause(): Promise<void> {
-  const timer = (globalThis as { setTimeout?: (cb: () => void, ms: number) => unknown }).setTimeout;
-  return typeof timer === "function" ? new Promise((resolve) => timer(resolve, 0)) : Promise.resolve();
-}
-
-/**
- * Drain any step generator (e.g. `minimizeSteps`, `minimizeMultiStartSteps`, a model's fit steps) in
- * time slices, pausing between slices so the host runtime stays responsive (DESIGN §3: Excel restarts
- * an add-in that blocks for 5 s). The result is identical to the synchronous run.
- */
-export async function runChunked<TYield, TReturn>(steps: Generator<TYield, TReturn, void>, options: ChunkOptions = {}): Promise<TReturn> {
-  const sliceMs = options.sliceMs ?? 100;
-  const pause = options.pause ?? defaultPause;
-  const now = options.now ?? (() => Date.now());
-  let sliceStart = now();
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-    if (now() - sliceStart >= sliceMs) {
-      options.onProgress?.(next.value);
-      await pause();
-      if (options.cancelled?.()) throw numericFailure("The calculation was cancelled.");
-      sliceStart = now();
-    }
-  }
-}
-
-/** `minimize` run in time slices (see `runChunked`). */
-export function minimizeChunked(
-  objective: ObjectiveLike,
-  x0: readonly number[],
-  options: MinimizeOptions = {},
-  chunk: ChunkOptions = {},
-): Promise<MinimizeResult> {
-  return runChunked(minimizeSteps(objective, x0, options), chunk);
 }

@@ -19,7 +19,8 @@ import { invalidArgument } from "../errors";
 import { digamma, hyp2f1, lbeta, lgamma, logSumExpArray } from "../math/special";
 import type { Rng } from "../math/random";
 import { compressCountData, subsampleCountData } from "./compress";
-import { fitSteps, runFit, SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, type FitPlan, type LogLikProblem } from "./fitting";
+import { fitSteps, SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, type FitPlan, type LogLikProblem } from "./fitting";
+import { runSteps } from "../steps";
 import type { CompressedCountData, CountData, CountModel, FitOptions, SimulatedHistories } from "./model";
 
 export type BgbbParams = { readonly alpha: number; readonly beta: number; readonly gamma: number; readonly delta: number };
@@ -387,7 +388,7 @@ export const bgbb: CountModel<BgbbParams> = {
     return bgbbLogLik(p, compressCountData(d));
   },
   fitSteps: (d: CountData, opts?: FitOptions<BgbbParams>) => fitSteps<BgbbParams>(bgbbFitPlan(d), opts),
-  fit: (d, opts) => runFit(fitSteps<BgbbParams>(bgbbFitPlan(d), opts)),
+  fit: (d, opts) => runSteps(fitSteps<BgbbParams>(bgbbFitPlan(d), opts)),
   expectedNew: (p, t) => bgbbExpectedNew(p, t),
   expected: (p, t, x, tx, T) => bgbbExpected(p, t, x, tx, T),
   pAlive: (p, x, tx, T) => bgbbPAlive(p, x, tx, T),

@@ -20,7 +20,8 @@
 import { digamma, hyp2f1, lbeta, lgamma, logPochhammer } from "../math/special";
 import type { CompressedCountData, CountData, CountModel, FitOptions, Rng, SimulatedHistories } from "./model";
 import { compressCountData, purchaseRate, subsampleCountData, timeIndex } from "./compress";
-import { SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, fitSteps, runFit, type FitPlan, type LogLikProblem } from "./fitting";
+import { SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, fitSteps, type FitPlan, type LogLikProblem } from "./fitting";
+import { runSteps } from "../steps";
 
 export type BgFamilyParams = { readonly r: number; readonly alpha: number; readonly a: number; readonly b: number };
 
@@ -425,7 +426,7 @@ export function bgFamilyModel(
     reference: info.reference,
     logLikelihood: (p, d) => bgFamilyLogLik(k, p, compressCountData(d)),
     fitSteps: (d: CountData, opts?: FitOptions<BgFamilyParams>) => fitSteps<BgFamilyParams>(plan(d), opts),
-    fit: (d, opts) => runFit(fitSteps<BgFamilyParams>(plan(d), opts)),
+    fit: (d, opts) => runSteps(fitSteps<BgFamilyParams>(plan(d), opts)),
     expectedNew: (p, t) => bgFamilyExpectedNew(k, p, t),
     expected: (p, t, x, tx, T) => bgFamilyExpected(k, p, t, x, tx, T),
     pAlive: (p, x, tx, T) => bgFamilyPAlive(k, p, x, tx, T),

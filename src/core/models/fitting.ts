@@ -15,7 +15,7 @@
  * the parameter rather than returning an estimate that is only where the optimiser stopped.
  */
 import { numericFailure } from "../errors";
-import { invertSymmetric, logScaleStandardErrors } from "../math/hessian";
+import { hessianFromGradientSteps, invertSymmetric, logScaleStandardErrors } from "../math/hessian";
 import { minimizeMultiStartSteps, minimizeSteps, type MinimizeOptions, type MinimizeResult } from "../math/optimize";
 import type { Fit, FitOptions, FitProgress, Params } from "./model";
 
@@ -181,35 +181,14 @@ export function* fitSteps<P extends Params>(plan: FitPlan, opts: FitOptions = {}
   };
 }
 
-/**
- * Hessian of −LL (total) on the log scale by central differences of the analytic gradient (the rule
- * of hessianFromGradient in math/hessian.ts), one column per step so that a large fit keeps yielding.
- * Non-finite entries become NaN (the standard errors are then NaN).
- */
+/** Hessian of −LL (total) on the log scale, yielding `progress` before each full-data gradient. */
 function* hessianSteps(problem: LogLikProblem, theta: readonly number[], progress: FitProgress): Generator<FitProgress, number[][], void> {
-  const gradient = totalGradient(problem);
-  const dim = theta.length;
-  const cols: number[][] = [];
-  for (let j = 0; j < dim; j++) {
-    const h = 6.055454452393343e-6 * Math.max(1, Math.abs(theta[j]));
-    const up = theta.slice();
-    const down = theta.slice();
-    up[j] += h;
-    down[j] -= h;
-    // One full-data evaluation per step, and a yield before each: the step before (e.g. the polish's
-    // last evaluation) already did a full-data evaluation, and two in one step would block twice as long.
+  const steps = hessianFromGradientSteps(totalGradient(problem), theta);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
     yield progress;
-    const gu = gradient(up);
-    yield progress;
-    const gd = gradient(down);
-    cols.push(gu.map((u, i) => (u - gd[i]) / (2 * h)));
   }
-  return cols.map((_, i) =>
-    cols.map((__, j) => {
-      const v = 0.5 * (cols[j][i] + cols[i][j]);
-      return Number.isFinite(v) ? v : NaN;
-    }),
-  );
 }
 
 /**
@@ -287,12 +266,4 @@ function* chordNewton(
     cur = next;
   }
   return result(maxIterations, false, "the Newton polish did not converge");
-}
-
-/** Drains a fit generator synchronously. */
-export function runFit<T>(steps: Generator<FitProgress, T, void>): T {
-  for (;;) {
-    const s = steps.next();
-    if (s.done) return s.value;
-  }
 }

@@ -14,7 +14,8 @@
 import { notAvailable, invalidArgument } from "../errors";
 import { digamma, lgamma } from "../math/special";
 import { distinctValues, systematicSubsample } from "./compress";
-import { fitSteps, runFit, SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, type FitPlan, type LogLikProblem } from "./fitting";
+import { fitSteps, SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, type FitPlan, type LogLikProblem } from "./fitting";
+import { runSteps } from "../steps";
 import type { Fit, FitOptions, SpendData, SpendModel } from "./model";
 
 export type GammaGammaParams = { readonly p: number; readonly q: number; readonly gamma: number };
@@ -206,7 +207,7 @@ export const gammaGamma: SpendModel<GammaGammaParams> = {
   reference: "Fader & Hardie (2013), note 025, eqs. 3-5",
   logLikelihood: (p, d) => logLikPrepared(p, prepare(d)),
   fitSteps: ggFitSteps,
-  fit: (d, opts) => runFit(ggFitSteps(d, opts)),
+  fit: (d, opts) => runSteps(ggFitSteps(d, opts)),
   expectedSpend: ggExpectedSpend,
   meanSpend: ggMeanSpend,
 };

@@ -15,7 +15,8 @@
 import { invalidArgument } from "../errors";
 import { digamma, hyp2f1, lbeta } from "../math/special";
 import type { Rng } from "../math/random";
-import { fitSteps, runFit, type FitPlan, type LogLikProblem } from "./fitting";
+import { fitSteps, type FitPlan, type LogLikProblem } from "./fitting";
+import { runSteps } from "../steps";
 import type { Fit, FitOptions, FitProgress, RetentionData, RetentionModel } from "./model";
 
 export type SbgParams = { readonly alpha: number; readonly beta: number };
@@ -268,7 +269,7 @@ export const sbg: RetentionModel<SbgParams> = {
     return sbgLogLik(p, d);
   },
   fitSteps: (d, opts) => sbgFitSteps(d, opts),
-  fit: (d, opts) => runFit(sbgFitSteps(d, opts)),
+  fit: (d, opts) => runSteps(sbgFitSteps(d, opts)),
   survival: (p, t) => sbgSurvival(p, t),
   retention: (p, t) => sbgRetention(p, t),
   derl: (p, discount, renewals) => sbgDerl(p, discount, renewals),

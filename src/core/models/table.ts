@@ -1,7 +1,7 @@
 /**
  * Fitted model <-> labelled table (DESIGN §3: "fitted models are values").
  *
- * Layout written by `fitToTable` (agreed with the team):
+ * Layout written by `fitToTable`:
  *   ["model", "<name>", ""]
  *   ["parameter", "estimate", "std. error"]          (only when headers is TRUE)
  *   [label, estimate, stdError]                        one row per parameter, in model order

@@ -1,5 +1,5 @@
 /**
- * Customer lifetime value from a transaction model and a spend model (issue 3, CLV.VALUE), in the
+ * Customer lifetime value from a transaction model and a spend model (CLV.VALUE), in the
  * spirit of Fader, Hardie & Lee (2005), "RFM and CLV", JMR 42(4), §2: expected future transactions
  * per month from the count model, conditional on the customer's history, times the expected spend per
  * transaction from the spend model, discounted monthly:

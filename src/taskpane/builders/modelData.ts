@@ -22,6 +22,7 @@ import { gammaGamma } from "../../core/models/gammagamma";
 import { PERIODS_PER_MONTH, customerValue } from "../../core/models/value";
 import { valueTiers } from "../../core/rfm";
 import type { CountModel, Fit, FitProgress, Params, SpendModel } from "../../core/models/model";
+import { runSteps } from "../../core/steps";
 import { BuildCancelled } from "../render";
 import type { BuildInput, BuildOptions, CountModelName, SheetKind } from "./types";
 
@@ -184,11 +185,7 @@ function* labelled(steps: Generator<FitProgress, Fit, void>, label: string): Gen
 }
 
 export function fitModelsSync(data: ModelData, options: BuildOptions): ModelFits {
-  const steps = fitSteps(data, options);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runSteps(fitSteps(data, options));
 }
 
 export interface FitControl {

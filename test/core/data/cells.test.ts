@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { serialFromIso } from "../../../src/core/data/dates";
 import { ClvError } from "../../../src/core/errors";
 import { readTransactionCells, summarizeTransactions } from "../../../src/core/data";
-import { HAS_SHARED, readCdnowTransactions } from "../../support/shared";
+import { readCdnowTransactions } from "../../support/samples";
 
 const col = (...v: unknown[]): unknown[][] => v.map((x) => [x]);
 
@@ -70,7 +70,7 @@ describe("readTransactionCells", () => {
   });
 });
 
-describe.skipIf(!HAS_SHARED)("ISO text dates and Excel serials give the same summary (CDNOW, shared/data/CDNOW_sample.txt)", () => {
+describe("ISO text dates and Excel serials give the same summary (CDNOW, samples/CDNOW_sample.txt)", () => {
   it("summaries from text-date cells and from serial-date cells are identical for all customers", () => {
     const tx = readCdnowTransactions();
     const ids = tx.customer.map((c) => [Number(c)]);

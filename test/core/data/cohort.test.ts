@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { serialFromIso } from "../../../src/core/data/dates";
 import { buildCohorts, cohortMetric, cohortTable } from "../../../src/core/data";
-import { HAS_SHARED, readCdnowTransactions } from "../../support/shared";
+import { readCdnowTransactions } from "../../support/samples";
 
 const d = (iso: string): number => serialFromIso(iso);
 const rows = (values: Float64Array[]) => values.map((v) => Array.from(v, (x) => (Number.isNaN(x) ? "" : Math.round(x * 1e9) / 1e9)));
@@ -60,7 +60,7 @@ describe("cohort table on a hand-computed example", () => {
   });
 });
 
-describe.skipIf(!HAS_SHARED)("CDNOW cohorts (shared/data/CDNOW_sample.txt: first purchases in 1997 Q1)", () => {
+describe("CDNOW cohorts (samples/CDNOW_sample.txt: first purchases in 1997 Q1)", () => {
   const tx = readCdnowTransactions();
   const columns = { customer: tx.customer, day: tx.date.map(d), amount: tx.amount };
   it("has 3 monthly cohorts whose sizes add to 2357, matching a direct count of first-purchase months", () => {

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { serialFromIso } from "../../../src/core/data/dates";
 import { ClvError } from "../../../src/core/errors";
 import { splitCalibrationHoldout, summarizeTransactions } from "../../../src/core/data";
-import { HAS_SHARED, published, readCdnowTransactions } from "../../support/shared";
+import { published, readCdnowTransactions } from "../../support/samples";
 
 const d = (iso: string): number => serialFromIso(iso);
 
-describe.skipIf(!HAS_SHARED)("CDNOW calibration/holdout split (Fader, Hardie & Lee 2005 §4; published.json cdnow.holdout)", () => {
+describe("CDNOW calibration/holdout split (Fader, Hardie & Lee 2005 §4; published.json cdnow.holdout)", () => {
   const tx = readCdnowTransactions();
   const columns = { customer: tx.customer, day: tx.date.map(d), amount: tx.amount };
   const ref = published().cdnow.holdout;

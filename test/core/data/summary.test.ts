@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { serialFromIso } from "../../../src/core/data/dates";
 import { buildDailyLedger, summarizeTransactions } from "../../../src/core/data";
-import { HAS_SHARED, published, readCdnowTransactions, readSharedCsv } from "../../support/shared";
+import { published, readCdnowTransactions, readSampleCsv } from "../../support/samples";
 import { summaryRow } from "./summaryRow";
 
 const d = (iso: string): number => serialFromIso(iso);
 
 
-describe.skipIf(!HAS_SHARED)("CDNOW summary (shared/data/cdnow_customers_summary.csv, lifetimes copy of Fader-Hardie-Lee 2005 data)", () => {
+describe("CDNOW summary (samples/cdnow_customers_summary.csv, lifetimes copy of Fader-Hardie-Lee 2005 data)", () => {
   const tx = readCdnowTransactions();
-  const expected = readSharedCsv("data", "cdnow_customers_summary.csv");
+  const expected = readSampleCsv("cdnow_customers_summary.csv");
   const serials = tx.date.map(d);
 
   it("reproduces all 2357 customers with period_end 1997-09-30 in weeks (x exact, t_x and T within 0.005)", () => {

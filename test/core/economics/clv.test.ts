@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { marginMultiple, simpleClv } from "../../../src/core/economics";
 import { ClvError } from "../../../src/core/errors";
-import { HAS_SHARED, SHARED_SKIP_REASON, published } from "../../support/shared";
+import { published } from "../../support/samples";
 
 const base = { margin: 100, retention: 0.8, discount: 0.1 };
 
@@ -26,7 +26,7 @@ describe("simpleClv: Fader & Hardie (2012) note 024 formulas", () => {
     expect(simpleClv(base, "none", 5)).toBeCloseTo(212.41, 2);
   });
 
-  it.skipIf(!HAS_SHARED)("reads the same figures from ../shared/reference/published.json", () => {
+  it("reads the same figures from test/fixtures/published.json", () => {
     const f = published().formulas;
     expect(simpleClv(base, "none")).toBeCloseTo(f.simple_clv.variants["no first payment, end of period: m*r/(1+d-r)"], 2);
     expect(simpleClv(base, "start")).toBeCloseTo(f.simple_clv.variants["first payment at start, included: m(1+d)/(1+d-r)"], 2);
@@ -34,7 +34,6 @@ describe("simpleClv: Fader & Hardie (2012) note 024 formulas", () => {
     expect(simpleClv(base, "none", f.finite_horizon.inputs.horizon)).toBeCloseTo(f.finite_horizon.value, 2);
     expect(marginMultiple(0.8, 0.1)).toBeCloseTo(f.margin_multiple.value, 4);
   });
-  if (!HAS_SHARED) it.skip(SHARED_SKIP_REASON, () => undefined);
 
   it("finite horizons equal the term-by-term sum, and converge to the closed form", () => {
     for (const timing of ["none", "start", "end"] as const) {

@@ -16,7 +16,7 @@ describe("CAC, LTV:CAC and contribution margin (Farris et al., Marketing Metrics
 });
 
 describe("paybackPeriods", () => {
-  it("is CAC / margin without churn or discounting: CLV.PAYBACK(120, 10) = 12 (issue 2)", () => {
+  it("is CAC / margin without churn or discounting: CLV.PAYBACK(120, 10) = 12", () => {
     expect(paybackPeriods(120, 10)).toBe(12);
     expect(paybackPeriods(125, 10)).toBeCloseTo(12.5, 12);
   });

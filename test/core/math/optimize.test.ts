@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
-import {
-  minimize,
-  minimizeChunked,
-  minimizeMultiStart,
-  minimizeSteps,
-  runChunked,
-  type MinimizeProgress,
-} from "../../../src/core/math/optimize";
+import { minimizeMultiStartSteps, minimizeSteps, type MinimizeOptions, type MinimizeProgress, type ObjectiveLike } from "../../../src/core/math/optimize";
 import { ClvError } from "../../../src/core/errors";
+import { runSteps } from "../../../src/core/steps";
+
+const minimize = (f: ObjectiveLike, x0: readonly number[], options?: MinimizeOptions) => runSteps(minimizeSteps(f, x0, options));
+const minimizeMultiStart = (f: ObjectiveLike, starts: readonly (readonly number[])[]) => runSteps(minimizeMultiStartSteps(f, starts));
 
 /** Rosenbrock's function: minimum 0 at (1, 1). */
 const rosenbrock = (x: readonly number[]): number => 100 * (x[1] - x[0] * x[0]) ** 2 + (1 - x[0]) ** 2;
@@ -89,7 +86,7 @@ describe("minimize (L-BFGS, strong Wolfe)", () => {
   });
 });
 
-describe("multi-start and chunked runs", () => {
+describe("multi-start", () => {
   it("keeps the best finite optimum across starts (double well with minima at ±1, tilted)", () => {
     // f(x) = (x²−1)² + 0.3x: global minimum near x = −1.04, local one near x = +0.96
     const f = (x: readonly number[]): number => (x[0] * x[0] - 1) ** 2 + 0.3 * x[0];
@@ -98,28 +95,5 @@ describe("multi-start and chunked runs", () => {
     expect(r.startValues[1]).toBeNaN(); // the NaN start failed and was skipped
     expect(r.bestStart === 3 || r.bestStart === 2).toBe(true);
     expect(() => minimizeMultiStart(() => Infinity, [[1], [2]])).toThrow(/No starting point/);
-  });
-
-  it("runChunked pauses between slices and gives the identical result", async () => {
-    let clock = 0;
-    let pauses = 0;
-    const result = await minimizeChunked(
-      rosenbrock,
-      [-1.2, 1],
-      {},
-      {
-        sliceMs: 1,
-        now: () => clock++, // every check advances the fake clock: a pause after each iteration
-        pause: async () => {
-          pauses++;
-        },
-      },
-    );
-    const direct = minimize(rosenbrock, [-1.2, 1]);
-    expect(result.x).toEqual(direct.x);
-    expect(pauses).toBeGreaterThan(5);
-    await expect(
-      runChunked(minimizeSteps(rosenbrock, [-1.2, 1]), { sliceMs: 0, pause: async () => undefined, cancelled: () => true }),
-    ).rejects.toThrow(/cancelled/);
   });
 });

@@ -4,7 +4,7 @@
  * follow from the likelihood alone (enumeration of purchase strings).
  */
 import { describe, expect, it } from "vitest";
-import { HAS_SHARED, published, readSharedCsv } from "../../support/shared";
+import { published, readSampleCsv } from "../../support/samples";
 import {
   aliveOpportunitySum,
   bgbb,
@@ -34,9 +34,9 @@ function relErr(a: number, b: number): number {
   return Math.abs(a - b) / Math.abs(b);
 }
 
-describe.skipIf(!HAS_SHARED)("BG/BB on the donations data (FHS 2010 published figures)", () => {
-  const ref = HAS_SHARED ? published().bgbb_donations : null;
-  const rows = HAS_SHARED ? readSharedCsv("data", "donations.csv") : [];
+describe("BG/BB on the donations data (FHS 2010 published figures)", () => {
+  const ref = published().bgbb_donations;
+  const rows = readSampleCsv("donations.csv");
   const data = () =>
     makeCountData(
       rows.map((r) => r.frequency as number),

@@ -1,24 +1,24 @@
 /**
  * BG/NBD against Fader, Hardie & Lee (2005) on CDNOW, peer implementations (lifetimes, R BTYD) and
- * brute-force numerical integration of the model's definition. Figures: ../shared/reference/published.json
+ * brute-force numerical integration of the model's definition. Figures: test/fixtures/published.json
  * (`bgnbd_cdnow`).
  */
 import { describe, expect, it } from "vitest";
-import { HAS_SHARED, published } from "../../support/shared";
+import { published } from "../../support/samples";
 import { bgnbd } from "../../../src/core/models/bgnbd";
 import { bgFamilyLogLik } from "../../../src/core/models/bgfamily";
 import { compressCountData, makeCountData } from "../../../src/core/models/compress";
-import { integrate } from "../../../src/core/models/quadrature";
+import { integrate } from "../../../src/core/math/quadrature";
 import { lbeta } from "../../../src/core/math/special";
 import { cdnowSummary, gradientError, relDiff, simulatePopulation } from "./helpers";
 import type { BgNbdParams } from "../../../src/core/models/bgnbd";
 
 const PEER: BgNbdParams = { r: 0.2425929, alpha: 4.4135315, a: 0.7928861, b: 2.4257532 };
 
-describe.skipIf(!HAS_SHARED)("BG/NBD on CDNOW (FHL 2005)", () => {
-  const ref = HAS_SHARED ? published().bgnbd_cdnow : null;
-  const cdnow = HAS_SHARED ? cdnowSummary() : null;
-  const fit = HAS_SHARED ? bgnbd.fit(cdnow!.data) : null;
+describe("BG/NBD on CDNOW (FHL 2005)", () => {
+  const ref = published().bgnbd_cdnow;
+  const cdnow = cdnowSummary();
+  const fit = bgnbd.fit(cdnow.data);
 
   it("reproduces the published estimates and the peer MLE", () => {
     const p = fit!.params;
@@ -32,7 +32,7 @@ describe.skipIf(!HAS_SHARED)("BG/NBD on CDNOW (FHL 2005)", () => {
 
   it("reaches the peer log-likelihood −9582.4256 (published −9582.4)", () => {
     expect(Math.abs(fit!.logLik - ref.log_likelihood_peer)).toBeLessThan(1e-3);
-    expect(Math.abs(bgnbd.logLikelihood(PEER, cdnow!.data) - ref.log_likelihood_peer)).toBeLessThan(1e-3);
+    expect(Math.abs(bgnbd.logLikelihood(PEER, cdnow.data) - ref.log_likelihood_peer)).toBeLessThan(1e-3);
   });
 
   it("gives the peer standard errors (observed information, delta method)", () => {
@@ -81,7 +81,7 @@ describe.skipIf(!HAS_SHARED)("BG/NBD on CDNOW (FHL 2005)", () => {
   });
 
   it("has an analytic gradient that matches finite differences", () => {
-    const d = compressCountData(cdnow!.data);
+    const d = compressCountData(cdnow.data);
     const ll = (theta: number[], g?: Float64Array) =>
       bgFamilyLogLik(0, { r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), a: Math.exp(theta[2]), b: Math.exp(theta[3]) }, d, g);
     expect(gradientError(ll, [Math.log(0.3), Math.log(5), Math.log(0.6), Math.log(3)])).toBeLessThan(1e-6);

@@ -1,12 +1,12 @@
 /**
  * Test helper: CDNOW repeat-purchase average spend per customer for the Gamma-Gamma checks, computed
  * directly from CDNOW_sample.txt by the rule of Fader & Hardie (2013) note 025 and the shared
- * summary rule (../shared/reference/published.json `cdnow.summary_rule`): calibration period up to
+ * summary rule (test/fixtures/published.json `cdnow.summary_rule`): calibration period up to
  * 1997-09-30, purchases of the same customer on the same day merge into one purchase day (values
  * summed), frequency = purchase days after the first, monetary = mean value of those repeat days.
  * Written independently of src/core/data so the model tests do not depend on it.
  */
-import { readCdnowTransactions } from "../../support/shared";
+import { readCdnowTransactions } from "../../support/samples";
 
 export interface CdnowSpend {
   /** customer id 1..2357 in file order of first appearance sorted by id */

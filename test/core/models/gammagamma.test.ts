@@ -1,10 +1,10 @@
 /**
  * Gamma-Gamma (Fader & Hardie 2013, note 025) on the CDNOW repeat-purchase averages, against the
- * note's estimates and spreadsheet figures and a peer fit (../shared/reference/published.json
+ * note's estimates and spreadsheet figures and a peer fit (test/fixtures/published.json
  * `gammagamma_cdnow`), plus closed-form checks and parameter recovery.
  */
 import { describe, expect, it } from "vitest";
-import { HAS_SHARED, published } from "../../support/shared";
+import { published } from "../../support/samples";
 import { gammaGamma, LEFT_OUT_LABEL, type GammaGammaParams } from "../../../src/core/models/gammagamma";
 import { makeSpendData } from "../../../src/core/models/compress";
 import { createRng } from "../../../src/core/math/random";
@@ -12,10 +12,10 @@ import { lgamma } from "../../../src/core/math/special";
 import { cdnowSpend } from "./cdnowSpend";
 import { relDiff } from "./helpers";
 
-describe.skipIf(!HAS_SHARED)("Gamma-Gamma on CDNOW (note 025)", () => {
-  const ref = HAS_SHARED ? published().gammagamma_cdnow : null;
-  const spend = HAS_SHARED ? cdnowSpend() : null;
-  const fit = HAS_SHARED ? gammaGamma.fit(makeSpendData(spend!.frequency, spend!.monetary)) : null;
+describe("Gamma-Gamma on CDNOW (note 025)", () => {
+  const ref = published().gammagamma_cdnow;
+  const spend = cdnowSpend();
+  const fit = gammaGamma.fit(makeSpendData(spend.frequency, spend.monetary));
 
   it("uses the 946 customers with repeat purchases and counts the 1411 others as left out", () => {
     expect(fit!.n).toBe(946);

@@ -2,7 +2,7 @@
  * Shared test helpers for the model tests: the CDNOW calibration summary as CountData, relative
  * differences, a finite-difference gradient check, and seeded simulated populations.
  */
-import { readSharedCsv } from "../../support/shared";
+import { readSampleCsv } from "../../support/samples";
 import { makeCountData } from "../../../src/core/models/compress";
 import type { CountData, CountModel, Params } from "../../../src/core/models/model";
 import { createRng } from "../../../src/core/math/random";
@@ -15,9 +15,9 @@ export interface Cdnow {
   readonly T: number[];
 }
 
-/** ../shared/data/cdnow_customers_summary.csv (2357 customers, weeks). */
+/** samples/cdnow_customers_summary.csv (2357 customers, weeks). */
 export function cdnowSummary(): Cdnow {
-  const rows = readSharedCsv("data", "cdnow_customers_summary.csv");
+  const rows = readSampleCsv("cdnow_customers_summary.csv");
   const id = rows.map((r) => r.ID as number);
   const x = rows.map((r) => r.frequency as number);
   const tx = rows.map((r) => r.recency as number);

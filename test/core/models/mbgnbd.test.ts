@@ -1,20 +1,20 @@
 /**
  * MBG/NBD (Batislam, Denizel & Filiztekin 2007) on CDNOW against R BTYDplus (MBG/CNBD-k with k = 1;
- * ../shared/reference/published.json `mbgnbd_cdnow`) and brute-force integration of the model.
+ * test/fixtures/published.json `mbgnbd_cdnow`) and brute-force integration of the model.
  */
 import { describe, expect, it } from "vitest";
-import { HAS_SHARED, published } from "../../support/shared";
+import { published } from "../../support/samples";
 import { mbgnbd, type MbgNbdParams } from "../../../src/core/models/mbgnbd";
 import { bgFamilyLogLik } from "../../../src/core/models/bgfamily";
 import { compressCountData } from "../../../src/core/models/compress";
-import { integrate } from "../../../src/core/models/quadrature";
+import { integrate } from "../../../src/core/math/quadrature";
 import { lbeta } from "../../../src/core/math/special";
 import { cdnowSummary, gradientError, relDiff, simulatePopulation } from "./helpers";
 
-describe.skipIf(!HAS_SHARED)("MBG/NBD on CDNOW", () => {
-  const ref = HAS_SHARED ? published().mbgnbd_cdnow : null;
-  const cdnow = HAS_SHARED ? cdnowSummary() : null;
-  const fit = HAS_SHARED ? mbgnbd.fit(cdnow!.data) : null;
+describe("MBG/NBD on CDNOW", () => {
+  const ref = published().mbgnbd_cdnow;
+  const cdnow = cdnowSummary();
+  const fit = mbgnbd.fit(cdnow.data);
 
   it("reproduces the BTYDplus estimates (printed to 3 decimals)", () => {
     for (const k of ["r", "alpha", "a", "b"] as const) expect(Math.abs(fit!.params[k] - ref.peer[k])).toBeLessThan(1e-3);
@@ -24,7 +24,7 @@ describe.skipIf(!HAS_SHARED)("MBG/NBD on CDNOW", () => {
   it("reaches the BTYDplus log-likelihood −9582.1327", () => {
     expect(Math.abs(fit!.logLik - ref.log_likelihood_peer)).toBeLessThan(1e-3);
     // at the rounded peer parameters the value is lower, but only by the rounding (< 1e-3)
-    expect(Math.abs(mbgnbd.logLikelihood(ref.peer, cdnow!.data) - ref.log_likelihood_peer)).toBeLessThan(1e-3);
+    expect(Math.abs(mbgnbd.logLikelihood(ref.peer, cdnow.data) - ref.log_likelihood_peer)).toBeLessThan(1e-3);
   });
 
   it("has standard errors and an analytic gradient that matches finite differences", () => {
@@ -32,7 +32,7 @@ describe.skipIf(!HAS_SHARED)("MBG/NBD on CDNOW", () => {
       expect(fit!.stdErrors[k]).toBeGreaterThan(0);
       expect(fit!.stdErrors[k]).toBeLessThan(fit!.params[k]);
     }
-    const d = compressCountData(cdnow!.data);
+    const d = compressCountData(cdnow.data);
     const ll = (theta: number[], g?: Float64Array) =>
       bgFamilyLogLik(1, { r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), a: Math.exp(theta[2]), b: Math.exp(theta[3]) }, d, g);
     expect(gradientError(ll, [Math.log(0.5), Math.log(6), Math.log(0.9), Math.log(1.6)])).toBeLessThan(1e-6);

@@ -10,7 +10,7 @@ import { paretoFitPlan, paretoLogLik, paretoNbd, paretoPAlive, type ParetoNbdPar
 import { compressCountData, makeCountData, timeIndex } from "../../../src/core/models/compress";
 import { fitSteps, SUBSAMPLE_ABOVE_ROWS, type FitPlan, type LogLikProblem } from "../../../src/core/models/fitting";
 import type { CountData } from "../../../src/core/models/model";
-import { integrate } from "../../../src/core/models/quadrature";
+import { integrate } from "../../../src/core/math/quadrature";
 import { lgamma } from "../../../src/core/math/special";
 import { createRng } from "../../../src/core/math/random";
 import { gradientError, relDiff } from "./helpers";

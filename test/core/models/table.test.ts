@@ -1,5 +1,5 @@
 /**
- * Fitted model <-> labelled table (the layout agreed for issue 3; DESIGN §3 "fitted models are values").
+ * Fitted model <-> labelled table (DESIGN §3 "fitted models are values").
  */
 import { describe, expect, it } from "vitest";
 import { fitToTable, paramsToTable, parseModelTable } from "../../../src/core/models/table";

@@ -1,5 +1,5 @@
 /**
- * CLV.VALUE's core: monthly discounted expected transactions times expected spend (issue 3 formula).
+ * CLV.VALUE's core: monthly discounted expected transactions times expected spend (Fader, Hardie & Lee 2005, "RFM and CLV", §2).
  */
 import { describe, expect, it } from "vitest";
 import { customerValue, PERIODS_PER_MONTH } from "../../../src/core/models/value";

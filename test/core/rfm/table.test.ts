@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { serialFromIso } from "../../../src/core/data/dates";
 import { buildDailyLedger } from "../../../src/core/data";
 import { rfmTable } from "../../../src/core/rfm";
-import { HAS_SHARED, readCdnowTransactions } from "../../support/shared";
+import { readCdnowTransactions } from "../../support/samples";
 
 const d = (iso: string): number => serialFromIso(iso);
 
@@ -41,7 +41,7 @@ describe("RFM table (hand-computed)", () => {
   });
 });
 
-describe.skipIf(!HAS_SHARED)("RFM table of CDNOW (shared/data/CDNOW_sample.txt)", () => {
+describe("RFM table of CDNOW (samples/CDNOW_sample.txt)", () => {
   it("scores all 2357 customers as of 1998-06-30 with every score in 1..5 and ties sharing scores", () => {
     const tx = readCdnowTransactions();
     const t = rfmTable({ customer: tx.customer, day: tx.date.map(d), amount: tx.amount });

@@ -1,11 +1,11 @@
 /**
- * The Cohorts sheet plan on the CDNOW sample (../shared/data/CDNOW_sample.txt): 2,357 customers who
+ * The Cohorts sheet plan on the CDNOW sample (samples/CDNOW_sample.txt): 2,357 customers who
  * all made their first purchase in the first quarter of 1997 (SOURCES.md), so three monthly cohorts;
  * transactions run to 1998-06-30, i.e. 18 calendar months from January 1997. Expected values are
  * recomputed here from the raw file, without the core.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { HAS_SHARED, SHARED_SKIP_REASON, readCdnowTransactions } from "../../support/shared";
+import { readCdnowTransactions } from "../../support/samples";
 import { cdnowFacts, cdnowInput } from "../cdnow";
 import { overlaps, planGrid, writeLabelled } from "../planTools";
 import { buildCohortSheet, cohortFormula } from "../../../src/taskpane/builders/cohorts";
@@ -14,7 +14,7 @@ import { ymdFromSerial } from "../../../src/core/data/dates";
 
 const DATA_ARGS = "Data!$A$2:$A$6920,Data!$B$2:$B$6920,Data!$C$2:$C$6920";
 
-describe.skipIf(!HAS_SHARED)(`Cohorts plan on CDNOW${HAS_SHARED ? "" : ` (${SHARED_SKIP_REASON})`}`, () => {
+describe("Cohorts plan on CDNOW", () => {
   let input: BuildInput;
   /** Independent: cohort (first purchase month) sizes and, per cohort, customers buying in each month. */
   const expected = { sizes: [0, 0, 0], activeByMonth: [new Map<number, number>(), new Map<number, number>(), new Map<number, number>()], revenue: [0, 0, 0] };

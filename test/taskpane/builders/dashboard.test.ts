@@ -3,7 +3,7 @@
  * read. Expected counts are recomputed from the raw file.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { HAS_SHARED, SHARED_SKIP_REASON, readCdnowTransactions } from "../../support/shared";
+import { readCdnowTransactions } from "../../support/samples";
 import { cdnowFacts, cdnowInput, cdnowSheetRows, inputFromRows } from "../cdnow";
 import { overlaps, planFormulas, writeLabelled } from "../planTools";
 import { buildDashboardSheet, clvHistogram, percentileInc } from "../../../src/taskpane/builders/dashboard";
@@ -28,7 +28,7 @@ describe("percentileInc and clvHistogram", () => {
   });
 });
 
-describe.skipIf(!HAS_SHARED)(`Dashboard plan on CDNOW${HAS_SHARED ? "" : ` (${SHARED_SKIP_REASON})`}`, () => {
+describe("Dashboard plan on CDNOW", () => {
   let input: BuildInput;
   let data: ModelData;
   let fits: ModelFits;
@@ -121,7 +121,7 @@ describe.skipIf(!HAS_SHARED)(`Dashboard plan on CDNOW${HAS_SHARED ? "" : ` (${SH
   });
 });
 
-describe.skipIf(!HAS_SHARED)("Dashboard breakdown by channel (CDNOW with a made-up channel column)", () => {
+describe("Dashboard breakdown by channel (CDNOW with a made-up channel column)", () => {
   // Channel by customer id (web, store, app) and, for ten rows, blank.
   let rows: unknown[][] = [];
   let input: BuildInput;

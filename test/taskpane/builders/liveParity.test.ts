@@ -6,7 +6,6 @@
  * size the plan reserved for it.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { HAS_SHARED, SHARED_SKIP_REASON } from "../../support/shared";
 import { cdnowInput, cdnowSheetRows } from "../cdnow";
 import { writeLabelled } from "../planTools";
 import { cohort, rfmTableFn, split, summary, tier } from "../../../src/functions/data";
@@ -43,7 +42,7 @@ function spillOf(plan: SheetPlan, label: string): { rows: number; columns: numbe
   return w.spill ?? { rows: 1, columns: 1 };
 }
 
-describe.skipIf(!HAS_SHARED)(`live formulas = values only on CDNOW${HAS_SHARED ? "" : ` (${SHARED_SKIP_REASON})`}`, () => {
+describe("live formulas = values only on CDNOW", () => {
   let input: BuildInput;
   let C: Grid;
   let D: Grid;

@@ -1,5 +1,5 @@
 /**
- * The CLV model sheet plan on the CDNOW sample. Published references (../shared/reference/published.json):
+ * The CLV model sheet plan on the CDNOW sample. Published references (test/fixtures/published.json):
  * with the calibration period ending 1997-09-30 (39 weeks) and the holdout to 1998-06-30 (39 weeks),
  * Fader, Hardie & Lee (2005) report BG/NBD r = 0.243, alpha = 4.414, a = 0.793, b = 2.426,
  * LL = -9582.4; the holdout has 1,882 actual repeat purchase days, and the BG/NBD predicts 1,653.41
@@ -7,7 +7,7 @@
  * 1997-09-30 for CDNOW.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { HAS_SHARED, SHARED_SKIP_REASON, published, readSharedCsv } from "../../support/shared";
+import { published, readSampleCsv } from "../../support/samples";
 import { cdnowFacts, cdnowInput } from "../cdnow";
 import { overlaps, planFormulas, planGrid, writeLabelled } from "../planTools";
 import { buildModelSheet, HOLDOUT_FREQUENCIES } from "../../../src/taskpane/builders/model";
@@ -21,7 +21,7 @@ const TX = "INDEX($A$21#,0,3)";
 const T = "INDEX($A$21#,0,4)";
 const M = "INDEX($A$21#,0,5)";
 
-describe.skipIf(!HAS_SHARED)(`CLV model plan on CDNOW${HAS_SHARED ? "" : ` (${SHARED_SKIP_REASON})`}`, () => {
+describe("CLV model plan on CDNOW", () => {
   let input: BuildInput;
   let data: ModelData;
   let fits: ModelFits;
@@ -115,7 +115,7 @@ describe.skipIf(!HAS_SHARED)(`CLV model plan on CDNOW${HAS_SHARED ? "" : ` (${SH
     // By week 39 (1997-09-30 is day 272 after 1997-01-01, i.e. within week 39) the cumulative actual count
     // equals the calibration frequencies of cdnow_customers_summary.csv (2,457), by the end of the data
     // that plus the 1,882 holdout purchases.
-    const calibrationTotal = readSharedCsv("data", "cdnow_customers_summary.csv").reduce((a, r) => a + (r.frequency as number), 0);
+    const calibrationTotal = readSampleCsv("cdnow_customers_summary.csv").reduce((a, r) => a + (r.frequency as number), 0);
     expect(calibrationTotal).toBe(2457);
     const at = (tau: number) => tracking.find((r) => r[0] === tau)!;
     expect(at(38)[1] as number).toBeLessThanOrEqual(calibrationTotal);

@@ -3,7 +3,7 @@
  * (1998-06-30); per-customer facts are recomputed from the raw file without the core.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { HAS_SHARED, SHARED_SKIP_REASON, readCdnowTransactions } from "../../support/shared";
+import { readCdnowTransactions } from "../../support/samples";
 import { cdnowFacts, cdnowInput } from "../cdnow";
 import { overlaps, planGrid, writeLabelled } from "../planTools";
 import { buildRfmSheet, rfmFormula } from "../../../src/taskpane/builders/rfm";
@@ -13,7 +13,7 @@ import { serialFromIso } from "../../../src/core/data/dates";
 
 const DATA_ARGS = "Data!$A$2:$A$6920,Data!$B$2:$B$6920,Data!$C$2:$C$6920";
 
-describe.skipIf(!HAS_SHARED)(`RFM plan on CDNOW${HAS_SHARED ? "" : ` (${SHARED_SKIP_REASON})`}`, () => {
+describe("RFM plan on CDNOW", () => {
   let input: BuildInput;
   beforeAll(() => {
     input = cdnowInput();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { integrate, tanhSinhNodes } from "../../../src/core/models/quadrature";
+import { integrate, tanhSinhNodes } from "../../../src/core/math/quadrature";
 
 describe("tanh-sinh quadrature", () => {
   it("integrates smooth, end-point-singular and peaked integrands (closed forms)", () => {

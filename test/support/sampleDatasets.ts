@@ -1,7 +1,6 @@
 /**
- * Named columns of the reference data in ../shared, for worked examples (docs/examples/*.json) whose
- * arguments are written as `{ "$shared": dataset, "column": name, "rows"?: n }`. The data stay in
- * ../shared; examples that use them skip with a message when the folder is absent.
+ * Named columns of the data sets in samples/, for worked examples (docs/examples/*.json) whose
+ * arguments are written as `{ "$sample": dataset, "column": name, "rows"?: n }`.
  *
  * Datasets:
  * - "cdnow-summary":      cdnow_customers_summary.csv (ID order): frequency, recency, T (weeks).
@@ -15,13 +14,13 @@
  * - "donations":          donations.csv: frequency, recency, periods, weights (Fader, Hardie & Shang 2010).
  */
 import { serialFromIso } from "../../src/core/data/dates";
-import { readCdnowTransactions, readSharedCsv } from "./shared";
+import { readCdnowTransactions, readSampleCsv } from "./samples";
 
 type Columns = Record<string, number[]>;
 const cache = new Map<string, Columns>();
 
 function cdnowSummary(): Columns {
-  const rows = readSharedCsv("data", "cdnow_customers_summary.csv");
+  const rows = readSampleCsv("cdnow_customers_summary.csv");
   return {
     frequency: rows.map((r) => Number(r.frequency)),
     recency: rows.map((r) => Number(r.recency)),
@@ -76,7 +75,7 @@ function cdnowTransactions(): Columns {
 }
 
 function donations(): Columns {
-  const rows = readSharedCsv("data", "donations.csv");
+  const rows = readSampleCsv("donations.csv");
   return Object.fromEntries(["frequency", "recency", "periods", "weights"].map((c) => [c, rows.map((r) => Number(r[c]))]));
 }
 
@@ -88,26 +87,26 @@ const BUILDERS: Record<string, () => Columns> = {
   donations,
 };
 
-export interface SharedColumnRef {
-  $shared: string;
+export interface SampleColumnRef {
+  $sample: string;
   column: string;
   rows?: number;
 }
 
-export function isSharedColumnRef(v: unknown): v is SharedColumnRef {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as SharedColumnRef).$shared === "string";
+export function isSampleColumnRef(v: unknown): v is SampleColumnRef {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as SampleColumnRef).$sample === "string";
 }
 
 /** The referenced column as an Excel range argument (a column of one-cell rows). */
-export function sharedColumn(ref: SharedColumnRef): number[][] {
-  const build = BUILDERS[ref.$shared];
-  if (!build) throw new Error(`unknown shared dataset '${ref.$shared}'`);
-  let data = cache.get(ref.$shared);
+export function sampleColumn(ref: SampleColumnRef): number[][] {
+  const build = BUILDERS[ref.$sample];
+  if (!build) throw new Error(`unknown sample dataset '${ref.$sample}'`);
+  let data = cache.get(ref.$sample);
   if (!data) {
     data = build();
-    cache.set(ref.$shared, data);
+    cache.set(ref.$sample, data);
   }
   const column = data[ref.column];
-  if (!column) throw new Error(`dataset '${ref.$shared}' has no column '${ref.column}'`);
+  if (!column) throw new Error(`dataset '${ref.$sample}' has no column '${ref.column}'`);
   return column.slice(0, ref.rows ?? column.length).map((v) => [v]);
 }
