@@ -57,7 +57,3 @@ export async function measure(name: string, task: () => unknown, runs = 7): Prom
   );
   return result;
 }
-
-export function allResults(): readonly BenchResult[] {
-  return results;
-}

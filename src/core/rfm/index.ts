@@ -8,11 +8,9 @@
  * valueTiers(clv, { cutoffs: [0.8, 0.5] });                     // High / Medium / Low
  * ```
  */
-export type { RfmScores } from "./score";
-export { quantileScores, rfmScores, checkBins, DEFAULT_BINS, MAX_BINS } from "./score";
-export type { RfmSegment } from "./segments";
+export { quantileScores, rfmScores, MAX_BINS } from "./score";
 export { RFM_SEGMENTS, RFM_SEGMENT_GRID, RFM_SEGMENT_DESCRIPTIONS, rfmSegment, rfmSegmentGridTable, rfmSegmentGridMarkdown, toFivePointScale } from "./segments";
-export type { RfmTable, RfmTableOptions } from "./table";
+export type { RfmTable } from "./table";
 export { rfmTable } from "./table";
-export type { CutoffKind, TierOptions, Tiers } from "./tiers";
-export { valueTiers, DEFAULT_TIER_CUTOFFS, DEFAULT_TIER_LABELS } from "./tiers";
+export type { CutoffKind } from "./tiers";
+export { valueTiers } from "./tiers";

@@ -12,7 +12,7 @@
  *   the message in the cell's error indicator.
  */
 import { ClvError, ClvErrorKind } from "../../core/errors";
-import { isExcelSerial, isoFromSerial, serialFromIso } from "../../core/data/dates";
+import { isExcelSerial, serialFromIso } from "../../core/data/dates";
 
 /** A cell value as Excel passes it to an `any` parameter. */
 export type CellValue = unknown;
@@ -394,18 +394,6 @@ export function choiceArg<C extends string>(
   return fail(`${name} is ${describeCell(v)}; use one of ${choices.map((c) => `"${c}"`).join(", ")}`);
 }
 
-/** A free text argument (numbers are read as their text). */
-export function textArg(name: string, value: CellValue, defaultValue?: string): string {
-  const v = scalar(name, value);
-  if (isBlank(v)) {
-    if (defaultValue !== undefined) return defaultValue;
-    fail(`${name} is required`);
-  }
-  if (typeof v === "string") return v.trim();
-  if (typeof v === "number") return String(v);
-  return fail(`${name} is ${describeCell(v)}, not text`);
-}
-
 /** A date scalar argument: an Excel date serial or ISO text; returns the serial. */
 export function dateArg(name: string, value: CellValue, defaultValue?: number): number {
   const v = scalar(name, value);
@@ -430,11 +418,6 @@ const TIME_UNIT_ALIASES: Record<string, (typeof TIME_UNITS)[number]> = {
 };
 export function timeUnitArg(name: string, value: CellValue, defaultValue: (typeof TIME_UNITS)[number]): (typeof TIME_UNITS)[number] {
   return choiceArg(name, value, TIME_UNITS, defaultValue, TIME_UNIT_ALIASES);
-}
-
-/** Format a serial for messages. */
-export function formatDate(serial: number): string {
-  return isoFromSerial(serial);
 }
 
 /**

@@ -112,11 +112,6 @@ export function blockRef(b: Block): string {
   return b.live ? `${cellAddress(b.row, b.column, true)}#` : rangeAddress(b.row, b.column, b.rows, b.columns, true);
 }
 
-/** The plan area of column `k` of a block (for formats and charts). */
-export function blockColumnArea(b: Block, k: number, rows = b.rows): Area {
-  return area(b.row, b.column + k, Math.max(1, rows), 1);
-}
-
 /** What goes under a table's header: one spilling formula (with its expected rows), or values. */
 export type TableContent = { readonly formula: string; readonly rows: number } | { readonly values: Cell[][] };
 

@@ -10,7 +10,7 @@ import { rfmTable } from "../../core/rfm";
 import { isoFromSerial } from "../../core/data/dates";
 import { cellAddress, rangeAddress } from "../a1";
 import { columnReference } from "../dataset";
-import { PlanDraft, area, type Area, type Cell, type SheetPlan } from "../plan";
+import { PlanDraft, area, type Cell, type SheetPlan } from "../plan";
 import { COLORS, FORMATS, blockColumn, blockRef, count, dataRefs, headerRow, noteRow, sectionTitle, titleRows, writeTable } from "./common";
 import { MAX_CHART_COHORTS, cohortFormula, cohortHeaders, cohortRows } from "./cohorts";
 import { fitModelsSync, modelData, predictions, type ModelData, type ModelFits } from "./modelData";
@@ -329,5 +329,3 @@ function revenueTotals(c: CohortData, spill: string | undefined): Cell[][] {
     return [`=INDEX(${spill},${r},1)`, `=SUM(INDEX(${spill},${r},3):INDEX(${spill},${r},${width}))`];
   });
 }
-
-export type { Area };

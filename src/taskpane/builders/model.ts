@@ -10,7 +10,6 @@
  * holdout check to the right (Q onwards), with its own split table further right.
  */
 import { isoFromSerial, type TimeUnit } from "../../core/data/dates";
-import { ymdFromSerial } from "../../core/data/dates";
 import { fitToTable } from "../../core/models/table";
 import { cellAddress, rangeAddress } from "../a1";
 import { PlanDraft, area, type Cell, type SheetPlan } from "../plan";
@@ -43,12 +42,6 @@ export function fitTableRows(paramCount: number, extras = 0): number {
 /** The FIT function of a count model. */
 export function fitFunction(model: string): string {
   return model === "Pareto/NBD" ? "CLV.PARETO.FIT" : "CLV.BGNBD.FIT";
-}
-
-/** `DATE(1997,9,30)` for a serial (readable in the formula bar, and locale-proof). */
-export function dateFormula(serial: number): string {
-  const { year, month, day } = ymdFromSerial(serial);
-  return `DATE(${year},${month},${day})`;
 }
 
 /** Cells of the settings block the formulas read. */

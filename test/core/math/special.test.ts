@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { createRequire } from "node:module";
 import {
   digamma,
   hyp2f1,
@@ -17,9 +16,7 @@ import {
 } from "../../../src/core/math/special";
 import { ClvError } from "../../../src/core/errors";
 import { thrownBy } from "../../support/thrown";
-
-// jstat ships without type declarations; load it untyped through require and state the one method used.
-const jStat = createRequire(import.meta.url)("jstat") as { gammaln(x: number): number };
+import { jStat } from "jstat";
 
 const EULER_GAMMA = 0.5772156649015329;
 
