@@ -41,4 +41,13 @@ export const GOLDEN_IDS: readonly string[] = [
   "RFM.SEGMENT",
   "COHORT",
   "TIER",
+  // value-based decisions (issue 13)
+  "LEVERS",
+  "PNL",
+  "WHALE",
+  "SEGMENTS",
+  "ALLOCATE",
+  "EQUITY.TEST",
+  "EQUITY.PROJECT",
+  "CHURN",
 ];
