@@ -2,19 +2,25 @@
  * The `clv` command: the headless companion of the add-in (DESIGN §1). Each subcommand lives in its
  * own module under `commands/` and is listed once in COMMANDS below.
  */
-export interface CliCommand {
-  /** One line for the command list. */
-  summary: string;
-  /** Runs the command; resolves to the process exit code (0 ok, 1 failure, 2 bad input or usage). */
-  run(args: string[]): Promise<number>;
-}
+import type { CliCommand } from "./command";
 
-const COMMANDS: Record<string, () => Promise<CliCommand>> = {};
+export type { CliCommand } from "./command";
+
+const COMMANDS: Record<string, () => Promise<CliCommand>> = {
+  demo: async () => (await import("./commands/demo")).command,
+  workbook: async () => (await import("./commands/workbook")).command,
+};
+
+/** One line per command for the command list (the commands themselves load only when they run). */
+const SUMMARIES: Record<string, string> = {
+  demo: "the bundled CDNOW sample built into clv-demo.xlsx (no Excel needed)",
+  workbook: "the task pane's sheets from a transactions file (.csv or .xlsx)",
+};
 
 function usage(): string {
   const lines = Object.keys(COMMANDS)
     .sort()
-    .map((name) => `  ${name}`);
+    .map((name) => `  ${name.padEnd(10)}${SUMMARIES[name] ?? ""}`);
   return ["Usage: clv <command> [options]   (clv <command> --help for its options)", "", "Commands:", ...lines].join("\n");
 }
 
@@ -30,5 +36,15 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const command = await load();
-  return command.run(rest);
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    // Input the user must fix (a missing file, bad options, data the pane would refuse): the message
+    // and exit code 2, never a stack trace.
+    if (e instanceof Error && e.name === "InputError") {
+      process.stderr.write(`clv ${name}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
 }
