@@ -27,7 +27,13 @@ describe("manifest.xml", () => {
     expect(app["@type"]).toBe("TaskPaneApp");
     expect(app.Hosts.Host["@Name"]).toBe("Workbook");
     const sets = Object.fromEntries(app.Requirements.Sets.Set.map((s: { "@Name": string; "@MinVersion": string }) => [s["@Name"], s["@MinVersion"]]));
-    expect(sets).toEqual({ SharedRuntime: "1.1", CustomFunctionsRuntime: "1.3" });
+    expect(sets).toEqual({ SharedRuntime: "1.1", CustomFunctionsRuntime: "1.3", ExcelApi: "1.13" });
+  });
+
+  it("points SupportUrl and LearnMoreUrl at the shipped reference page, not at the pane", () => {
+    expect(app.SupportUrl["@DefaultValue"]).toBe("https://localhost:3000/reference.html");
+    const learnMore = host.DesktopFormFactor.GetStarted.LearnMoreUrl["@resid"];
+    expect(urls.get(learnMore)).toBe("https://localhost:3000/reference.html");
   });
 
   it("uses one long-lived shared runtime resid for the runtime, the functions page and the function file", () => {

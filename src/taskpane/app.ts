@@ -20,6 +20,8 @@ import { buildDailyLedger } from "../core/data/transactions";
 import { isoFromSerial, serialFromIso, type TimeUnit } from "../core/data/dates";
 import type { CohortUnit } from "../core/data/calendarPeriods";
 import type { SheetPlan } from "./plan";
+import { payloadOptions } from "./payload";
+import { NO_DYNAMIC_ARRAYS_REASON, hasDynamicArrays } from "./probe";
 
 import pkg from "../../package.json";
 
@@ -60,6 +62,10 @@ export function describeError(e: unknown): string {
       return `Excel rejected the operation: ${message}`;
     case "AccessDenied":
       return "Excel denied access: the workbook or sheet may be protected or read-only.";
+    case "ResponsePayloadSizeLimitExceeded":
+      return "Excel refused a response as too large. Try a smaller selection.";
+    case "InvalidSelection":
+      return "Select one block of cells (not several areas, a chart or a shape) and try again.";
     case "ActivityLimitReached":
       return "Excel reports too many operations at once. Build one sheet at a time.";
     default:
@@ -427,6 +433,12 @@ export class TaskPaneApp {
         transactions: checked.transactions,
         ledger: buildDailyLedger({ customer: checked.transactions.customer, day: checked.transactions.date, amount: checked.transactions.amount }),
       };
+      // Live sheets need dynamic arrays and payloads Excel accepts; otherwise the sheets are values
+      // only and say why (the reason goes on each sheet and into the results list).
+      if (!options.valuesOnly && !(await Excel.run((context) => hasDynamicArrays(context)))) {
+        options = { ...options, valuesOnly: true, valuesOnlyReason: NO_DYNAMIC_ARRAYS_REASON };
+      }
+      options = payloadOptions(input, options);
       let data: ModelData | undefined;
       let fits: ModelFits | undefined;
       for (let i = 0; i < kinds.length; i++) {

@@ -11,9 +11,9 @@
  * Between syncs the renderer reports progress and checks the cancel signal. On cancel or failure the
  * half-built sheet is deleted (best effort), so a build never leaves a partial sheet behind.
  *
- * Safety: text written as a value never becomes a formula. Excel reads a value that starts with "=",
- * "+", "-" or "@" as a formula, so such text is written with a leading apostrophe (Excel's "this is
- * text" prefix, which it does not show).
+ * Safety: text written as a value never becomes a formula, nor a number, date or boolean. Excel reads a
+ * value that starts with "=", "+", "-" or "@" as a formula and "00123" as 123, so such text is written
+ * with a leading apostrophe (Excel's "this is text" prefix, which it does not show).
  */
 import type { Area, Cell, ChartSpec, ConditionalFormat, Format, SheetPlan, Write } from "./plan";
 import { planCellCount } from "./plan";
@@ -62,10 +62,25 @@ export const DEFAULT_MAX_CELLS_PER_SYNC = 100_000;
 /** Well under the 5 MB request limit of Excel on the web: JSON overhead and formats ride along. */
 export const DEFAULT_MAX_BYTES_PER_SYNC = 2_000_000;
 
+/**
+ * Text that Excel would not keep as text when it is written as a value: Office.js `Range.values` reads
+ * a string as if it were typed, so "00123" becomes the number 123, "2024-01" and "1/2" dates, "10%" a
+ * fraction, "TRUE" a boolean, "#N/A" an error, and a leading apostrophe is swallowed. (Formula-like
+ * text, which is the safety rule, is covered as well.) Such text gets Excel's "this is text" prefix.
+ */
+export function needsTextPrefix(v: string): boolean {
+  return (
+    /^[=+\-@'#]/.test(v) ||
+    /^\s*[$€£¥(]*\s*[+-]?\.?\d/.test(v) ||
+    /^\s*(true|false)\s*$/i.test(v) ||
+    /^\s*(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\-/,]+\d/i.test(v)
+  );
+}
+
 /** The cell value Office.js receives for a plan value. */
 export function excelValue(v: Cell): string | number | boolean {
   if (typeof v === "number") return Number.isFinite(v) ? v : "";
-  if (typeof v === "string" && /^[=+\-@]/.test(v)) return `'${v}`;
+  if (typeof v === "string" && needsTextPrefix(v)) return `'${v}`;
   return v;
 }
 
@@ -266,10 +281,30 @@ function applyConditionalFormat(sheet: Excel.Worksheet, cf: ConditionalFormat): 
   }
 }
 
+/**
+ * How Excel must split a series' source range so that it yields exactly that one series. `charts.add`
+ * makes one series per column ("Columns") or per row ("Rows") of its source (Excel.ChartSeriesBy;
+ * "Auto" guesses from the shape on desktop and means "Columns" on the web), so a one-row range added
+ * by columns would become one single-point series per cell. A series is one row or one column of cells
+ * (Excel refuses anything else as a series' values).
+ */
+export function seriesByFor(values: Area): "Rows" | "Columns" {
+  if (values.rows > 1 && values.columns > 1) {
+    throw new Error(`A chart series must be one row or one column of cells, not ${values.rows} × ${values.columns}`);
+  }
+  return values.rows === 1 && values.columns > 1 ? "Rows" : "Columns";
+}
+
+/**
+ * Builds a chart as Excel does when every series is given explicitly: the chart is created from the
+ * first series' cells with the orientation that makes them one series, and every other series is
+ * added with `series.add` + `setValues` + `setXAxisValues` (ExcelApi 1.7), never guessed from a block.
+ */
 function applyChart(sheet: Excel.Worksheet, spec: ChartSpec): void {
   if (spec.series.length === 0) return;
   const first = spec.series[0];
-  const chart = sheet.charts.add(spec.type, rangeOf(sheet, first.values), "Columns");
+  for (const s of spec.series) seriesByFor(s.values);
+  const chart = sheet.charts.add(spec.type, rangeOf(sheet, first.values), seriesByFor(first.values));
   chart.title.text = spec.title;
   // The first series comes from `add`; set its name and categories explicitly rather than relying on
   // Excel's guess about header rows and label columns.

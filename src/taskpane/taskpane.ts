@@ -4,6 +4,9 @@
  */
 import { TaskPaneApp } from "./app";
 
+// Tells the page's ES5 check (taskpane.html) that this bundle runs in this webview.
+(window as unknown as { __clvPaneStarted?: boolean }).__clvPaneStarted = true;
+
 Office.onReady(() => {
   new TaskPaneApp().start();
 });

@@ -7,8 +7,15 @@
  * values (set by the test through `window.__fake`), and everything the pane does to the workbook is
  * appended to `window.__fake.log` as plain data (sheet added/deleted, values and formulas written,
  * formats, conditional formats, tables, charts, syncs) so the test can assert what was handed to Excel.
- * Objects the test does not need to model (formats, charts) are recording proxies: every property set
- * and method call on them is logged with its path.
+ * Objects the test does not need to model (formats, chart titles and axes) are recording proxies:
+ * every property set and method call on them is logged with its path.
+ *
+ * Like excelMock.ts it enforces what Excel enforces (docs/excel-behaviour.md): the 1,048,576 × 16,384
+ * grid, sheet-name rules, written arrays of the range's shape, en-US formulas, the 5 MB request and
+ * response payloads of Excel on the web, InvalidSelection for a multi-area selection, a table's
+ * totals row, Excel.ChartSeriesBy (one series per column or per row of the source range), dynamic
+ * arrays present or not (an array constant spills or shows its first element), and the custom-function
+ * message rule (a message only with #VALUE! and #N/A).
  */
 /* eslint-disable @typescript-eslint/no-this-alias -- ES5 style: the double runs as plain browser script */
 (function () {
@@ -20,6 +27,14 @@
   var selection = { sheet: "Sheet1", row: 0, column: 0, rows: 1, columns: 1 };
   var ids = 0;
   var syncDelay = 0;
+  var MAX_ROWS = 1048576;
+  var MAX_COLUMNS = 16384;
+  var PAYLOAD_LIMIT = 5 * 1024 * 1024;
+  var dynamicArrays = true;
+  var requestBytes = 0;
+  var responseBytes = 0;
+  var charts = []; // { id, sheet, type, seriesBy, series: [{ name, values: Range, xValues: Range }] }
+  var written = {}; // sheet name -> { "r,c": value } written by the add-in
 
   function colLetter(c) {
     var n = c + 1;
@@ -41,6 +56,124 @@
   function findSheet(name) {
     for (var i = 0; i < sheets.length; i++) if (sheets[i].name.toLowerCase() === String(name).toLowerCase()) return sheets[i];
     return null;
+  }
+
+  function sheetNameRefusal(name) {
+    if (typeof name !== "string" || name.length === 0 || name.length > 31) return "a sheet name has 1 to 31 characters";
+    if (/[:\\/?*[\]]/.test(name)) return "a sheet name cannot contain : \\ / ? * [ ]";
+    if (name.charAt(0) === "'" || name.charAt(name.length - 1) === "'") return "a sheet name cannot begin or end with an apostrophe";
+    if (name.toLowerCase() === "history") return "History is a reserved sheet name";
+    return null;
+  }
+
+  /** en-US list separator: a semicolon only inside an array constant (strings and quoted names skipped). */
+  function formulaRefusal(f) {
+    if (typeof f !== "string" || f.charAt(0) !== "=") return null;
+    var inString = false;
+    var inSheet = false;
+    var braces = 0;
+    for (var i = 1; i < f.length; i++) {
+      var ch = f.charAt(i);
+      if (inString) {
+        if (ch === '"') {
+          if (f.charAt(i + 1) === '"') i++;
+          else inString = false;
+        }
+        continue;
+      }
+      if (inSheet) {
+        if (ch === "'") {
+          if (f.charAt(i + 1) === "'") i++;
+          else inSheet = false;
+        }
+        continue;
+      }
+      if (ch === '"') inString = true;
+      else if (ch === "'") inSheet = true;
+      else if (ch === "{") braces++;
+      else if (ch === "}") braces--;
+      else if (ch === ";" && braces === 0) return "a semicolon outside an array constant (en-US separates arguments with commas): " + f;
+    }
+    return null;
+  }
+
+  function checkShape(range, v, what) {
+    var ok = Array.isArray(v) && v.length === range.rowCount;
+    for (var i = 0; ok && i < v.length; i++) ok = Array.isArray(v[i]) && v[i].length === range.columnCount;
+    if (!ok) throw officeError("InvalidArgument", "The " + what + " array does not match the range's " + range.rowCount + " x " + range.columnCount + " cells");
+    requestBytes += JSON.stringify(v).length;
+  }
+
+  /** What the add-in wrote, as Excel then shows it: an array constant spills only with dynamic arrays. */
+  function store(range, v, isFormula) {
+    var grid = written[range.sheetName] || (written[range.sheetName] = {});
+    for (var i = 0; i < v.length; i++) {
+      for (var j = 0; j < v[i].length; j++) {
+        var cell = v[i][j];
+        var m = isFormula && typeof cell === "string" ? /^=\{([^{}"]*)\}$/.exec(cell) : null;
+        if (!m) {
+          grid[range.rowIndex + i + "," + (range.columnIndex + j)] = cell;
+          continue;
+        }
+        var rows = m[1].split(";");
+        for (var di = 0; di < rows.length; di++) {
+          var items = rows[di].split(",");
+          for (var dj = 0; dj < items.length; dj++) {
+            if ((di > 0 || dj > 0) && !dynamicArrays) continue;
+            grid[range.rowIndex + i + di + "," + (range.columnIndex + j + dj)] = Number(items[dj]);
+          }
+        }
+      }
+    }
+  }
+
+  function columnNumber(letters) {
+    var n = 0;
+    for (var i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64);
+    return n;
+  }
+
+  /** The cells of sheet rows r0..r1 (0-based, inclusive) and columns c0..c1, as a 2-D array. */
+  function sliceOf(sheetName, r0, c0, r1, c1) {
+    var s = findSheet(sheetName);
+    var cells = (s && s.cells) || [];
+    var out = [];
+    for (var r = r0; r <= r1; r++) {
+      var line = [];
+      for (var c = c0; c <= c1; c++) {
+        var v = cells[r] ? cells[r][c] : undefined;
+        line.push(v === undefined || v === null ? "" : v);
+      }
+      out.push(line);
+    }
+    return out;
+  }
+
+  /**
+   * The bytes a custom function receives from the ranges its formula names on other sheets
+   * (Sheet!$A$2:$A$N) and from table columns (Table[[Header]]), as the JSON of the 2-D arrays. Spill
+   * references (A21#) need a calculation engine and are not counted here.
+   */
+  function customFunctionInputBytes(formula) {
+    var bytes = 0;
+    var re = /(?:'((?:[^']|'')+)'|([A-Za-z_][A-Za-z0-9_.]*))!\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)/g;
+    var m;
+    while ((m = re.exec(formula))) {
+      var sheet = m[1] ? m[1].replace(/''/g, "'") : m[2];
+      bytes += JSON.stringify(sliceOf(sheet, Number(m[4]) - 1, columnNumber(m[3]) - 1, Number(m[6]) - 1, columnNumber(m[5]) - 1)).length;
+    }
+    var st = /([A-Za-z_][A-Za-z0-9_.]*)\[\[((?:[^\]']|'.)+)\]\]/g;
+    while ((m = st.exec(formula))) {
+      for (var i = 0; i < tables.length; i++) {
+        var t = tables[i];
+        if (t.name !== m[1]) continue;
+        var header = m[2].replace(/'(.)/g, "$1");
+        var head = sliceOf(t.sheet, t.row, t.column, t.row, t.column + t.columns - 1)[0];
+        var k = head.indexOf(header);
+        if (k >= 0) bytes += JSON.stringify(sliceOf(t.sheet, t.row + 1, t.column + k, t.row + t.rows - 1 - (t.showTotals ? 1 : 0), t.column + k)).length;
+      }
+    }
+    return bytes;
   }
 
   function officeError(code, message) {
@@ -85,6 +218,9 @@
   }
 
   function Range(sheet, row, column, rows, columns) {
+    if (!(row >= 0 && column >= 0 && rows >= 1 && columns >= 1 && row + rows <= MAX_ROWS && column + columns <= MAX_COLUMNS)) {
+      throw officeError("InvalidArgument", "The range lies outside the grid of 1,048,576 rows x 16,384 columns");
+    }
     this.__isRange = true;
     this.sheetName = sheet;
     this.rowIndex = row;
@@ -104,19 +240,26 @@
       },
     };
   }
-  Range.prototype.load = function () {
+  Range.prototype.load = function (props) {
+    var list = typeof props === "string" ? props : Array.isArray(props) ? props.join(",") : "";
+    if (/(^|,)\s*values\s*(,|$)/.test(list)) {
+      if (this.cellCount > 5000000) throw officeError("ResponsePayloadSizeLimitExceeded", "A range read is limited to 5,000,000 cells.");
+      responseBytes += JSON.stringify(this.values).length;
+    }
     return this;
   };
   Object.defineProperty(Range.prototype, "values", {
     get: function () {
       var s = findSheet(this.sheetName);
       var cells = (s && s.cells) || [];
+      var grid = written[this.sheetName] || {};
       var out = [];
       for (var i = 0; i < this.rowCount; i++) {
         var row = [];
         for (var j = 0; j < this.columnCount; j++) {
           var r = cells[this.rowIndex + i];
           var v = r ? r[this.columnIndex + j] : undefined;
+          if (v === undefined) v = grid[this.rowIndex + i + "," + (this.columnIndex + j)];
           row.push(v === undefined || v === null ? "" : v);
         }
         out.push(row);
@@ -124,16 +267,33 @@
       return out;
     },
     set: function (v) {
+      checkShape(this, v, "values");
+      store(this, v, false);
       log.push({ op: "values", sheet: this.sheetName, address: this.address, row: this.rowIndex, column: this.columnIndex, rows: this.rowCount, columns: this.columnCount, values: v });
     },
   });
   Object.defineProperty(Range.prototype, "formulas", {
     set: function (v) {
+      checkShape(this, v, "formulas");
+      for (var i = 0; i < v.length; i++) {
+        for (var j = 0; j < v[i].length; j++) {
+          var refusal = formulaRefusal(v[i][j]);
+          if (refusal) throw officeError("InvalidArgument", "Excel does not accept the formula: " + refusal);
+        }
+      }
+      store(this, v, true);
+      for (var a = 0; a < v.length; a++) {
+        for (var b = 0; b < v[a].length; b++) {
+          var f = v[a][b];
+          if (typeof f === "string" && /CLV\./i.test(f)) log.push({ op: "cfPayload", sheet: this.sheetName, row: this.rowIndex + a, column: this.columnIndex + b, formula: f, inBytes: customFunctionInputBytes(f) });
+        }
+      }
       log.push({ op: "formulas", sheet: this.sheetName, address: this.address, row: this.rowIndex, column: this.columnIndex, rows: this.rowCount, columns: this.columnCount, formulas: v });
     },
   });
   Object.defineProperty(Range.prototype, "numberFormat", {
     set: function (v) {
+      checkShape(this, v, "numberFormat");
       log.push({ op: "numberFormat", sheet: this.sheetName, address: this.address, format: v && v[0] ? v[0][0] : v, rows: v.length });
     },
   });
@@ -158,6 +318,7 @@
         return {
           name: t.name,
           showHeaders: t.showHeaders !== false,
+          showTotals: t.showTotals === true,
           load: function () {
             return this;
           },
@@ -231,8 +392,55 @@
       charts: {
         add: function (type, range, seriesBy) {
           var cid = "chart" + ++ids;
+          // Excel.ChartSeriesBy: one series per column or per row of the source; "Auto" guesses from the
+          // shape on desktop and means "Columns" on Excel on the web (the platform this double plays).
+          if (seriesBy !== "Auto" && seriesBy !== "Columns" && seriesBy !== "Rows") throw officeError("InvalidArgument", "seriesBy must be Auto, Columns or Rows");
+          var by = seriesBy === "Auto" ? "Columns" : seriesBy;
+          var rec = { id: cid, sheet: name, type: type, seriesBy: seriesBy, source: range.address, series: [] };
+          var count = by === "Columns" ? range.columnCount : range.rowCount;
+          for (var k = 0; k < count; k++) {
+            var values = by === "Columns" ? new Range(name, range.rowIndex, range.columnIndex + k, range.rowCount, 1) : new Range(name, range.rowIndex + k, range.columnIndex, 1, range.columnCount);
+            rec.series.push({ name: "Series" + (k + 1), values: values, xValues: null });
+          }
+          charts.push(rec);
           log.push({ op: "chart", id: cid, sheet: name, type: type, source: range.address, seriesBy: seriesBy });
-          return recorder(cid);
+          function seriesObject(entry, index) {
+            var sid = cid + ".series" + index;
+            return {
+              set name(v) {
+                entry.name = v;
+              },
+              get name() {
+                return entry.name;
+              },
+              format: recorder(sid + ".format"),
+              setValues: function (r) {
+                if (r.rowCount > 1 && r.columnCount > 1) throw officeError("InvalidArgument", "A series' values must be a single row or column");
+                entry.values = r;
+              },
+              setXAxisValues: function (r) {
+                entry.xValues = r;
+              },
+            };
+          }
+          var base = recorder(cid);
+          var collection = {
+            getItemAt: function (i) {
+              if (!rec.series[i]) throw officeError("ItemNotFound", "The chart has no series at index " + i);
+              return seriesObject(rec.series[i], i);
+            },
+            add: function (seriesName) {
+              var entry = { name: seriesName, values: null, xValues: null };
+              rec.series.push(entry);
+              return seriesObject(entry, rec.series.length - 1);
+            },
+          };
+          return new Proxy(base, {
+            get: function (t, prop) {
+              if (prop === "series") return collection;
+              return base[prop];
+            },
+          });
         },
       },
     };
@@ -252,6 +460,8 @@
       return worksheetObject(findSheet(name).name);
     },
     add: function (name) {
+      var refusal = sheetNameRefusal(name);
+      if (refusal) throw officeError("InvalidArgument", "Excel refuses the sheet name: " + refusal);
       if (findSheet(name)) throw officeError("ItemAlreadyExists", "A resource with the same name or identifier already exists.");
       sheets.push({ name: name, cells: null });
       log.push({ op: "addSheet", name: name });
@@ -275,11 +485,19 @@
       worksheets: worksheets,
       tables: workbookTables,
       getSelectedRange: function () {
+        // Excel throws InvalidSelection when several areas are selected (Ctrl+click).
+        if (selection.areas > 1) throw officeError("InvalidSelection", "The current selection is invalid for this operation.");
         return new Range(selection.sheet, selection.row, selection.column, selection.rows, selection.columns);
       },
     },
     sync: function () {
-      log.push({ op: "sync" });
+      log.push({ op: "sync", requestBytes: requestBytes, responseBytes: responseBytes });
+      var request = requestBytes;
+      var response = responseBytes;
+      requestBytes = 0;
+      responseBytes = 0;
+      if (request > PAYLOAD_LIMIT) return Promise.reject(officeError("RequestPayloadSizeLimitExceeded", "The request payload size has exceeded the limit."));
+      if (response > PAYLOAD_LIMIT) return Promise.reject(officeError("ResponsePayloadSizeLimitExceeded", "The response payload size has exceeded the limit."));
       return new Promise(function (resolve) {
         setTimeout(resolve, syncDelay);
       });
@@ -311,7 +529,10 @@
   };
 
   // The shared runtime's functions bundle registers the custom functions on load.
+  // Excel shows a custom message only with #VALUE! and #N/A; code that attaches one to another code
+  // fails here instead of silently losing its words.
   function CustomFunctionError(code, message) {
+    if (message && code !== "#VALUE!" && code !== "#N/A") throw new Error("Excel cannot show a message with " + code + ": " + message);
     this.code = code;
     this.message = message || "";
   }
@@ -337,6 +558,23 @@
     setSyncDelay: function (ms) {
       syncDelay = ms;
     },
+    setDynamicArrays: function (on) {
+      dynamicArrays = !!on;
+    },
+    /** the charts as Excel would draw them: each series' name, cells and number of points */
+    charts: function () {
+      return charts.map(function (c) {
+        return {
+          id: c.id,
+          sheet: c.sheet,
+          type: c.type,
+          seriesBy: c.seriesBy,
+          series: c.series.map(function (e) {
+            return { name: e.name, values: e.values && e.values.address, points: e.values ? e.values.rowCount * e.values.columnCount : 0, xValues: e.xValues && e.xValues.address };
+          }),
+        };
+      });
+    },
     sheetNames: function () {
       return sheets.map(function (s) {
         return s.name;
@@ -344,6 +582,7 @@
     },
     clearLog: function () {
       log.length = 0;
+      charts.length = 0;
     },
   };
 })();

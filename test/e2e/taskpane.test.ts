@@ -13,6 +13,9 @@ import type { Server } from "node:http";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { ARTIFACTS, CHROMIUM_ARGS, CHROMIUM_PATH, CHROMIUM_SKIP_REASON, HAS_CHROMIUM, OFFICE_JS_URL, builtPane, fakeOfficeJs, serve } from "./support";
 import { cdnowSheetRows } from "../taskpane/cdnow";
+import { ymdFromSerial } from "../../src/core/data/dates";
+import { PROBE_SHEET } from "../../src/taskpane/probe";
+import { SAFE_PAYLOAD_BYTES } from "../../src/taskpane/payload";
 
 if (!HAS_CHROMIUM) console.warn(CHROMIUM_SKIP_REASON);
 
@@ -25,6 +28,30 @@ const rows = cdnowSheetRows();
 const lastRow = rows.length; // header in row 1
 const customers = new Set(rows.slice(1).map((r) => r[0])).size;
 const DATA_ARGS = `Data!$A$2:$A$${lastRow},Data!$B$2:$B$${lastRow},Data!$C$2:$C$${lastRow}`;
+
+/** Operations of the build itself: the dynamic-array probe's scratch sheet (added and deleted) left out. */
+function built(ops: LogEntry[]): LogEntry[] {
+  return ops.filter((o) => !((o.op === "addSheet" || o.op === "deleteSheet") && String(o.name).startsWith(PROBE_SHEET)));
+}
+
+/** Cohort labels (first-purchase month, "YYYY-MM") of the test data, computed from the rows alone. */
+function cohortLabels(): string[] {
+  const first = new Map<unknown, number>();
+  for (const r of rows.slice(1)) first.set(r[0], Math.min(first.get(r[0]) ?? Infinity, r[1] as number));
+  const labels = new Set<string>();
+  for (const d of first.values()) {
+    const { year, month } = ymdFromSerial(d);
+    labels.add(`${year}-${String(month).padStart(2, "0")}`);
+  }
+  return [...labels].sort();
+}
+
+interface DrawnChart {
+  id: string;
+  type: string;
+  seriesBy: string;
+  series: { name: string; values: string; points: number }[];
+}
 
 describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake office.js)", () => {
   let server: Server;
@@ -149,7 +176,7 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     await buildAndWait();
     expect(await page.textContent("#error")).toBe("");
     const ops = await log();
-    expect(ops.filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Cohorts"]);
+    expect(built(ops).filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Cohorts"]);
     const formulas = ops.filter((o) => o.op === "formulas").flatMap((o) => o.formulas.flat());
     expect(formulas).toContain(`=CLV.COHORT(${DATA_ARGS},"M","retention",,FALSE)`);
     expect(formulas.filter((f: string) => f.startsWith("=CLV.COHORT("))).toHaveLength(5);
@@ -157,8 +184,27 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     const charts = ops.filter((o) => o.op === "chart");
     expect(charts.map((c) => c.type)).toEqual(["LineMarkers"]);
     expect(ops.some((o) => o.op === "set" && o.path === `${charts[0].id}.title.text` && o.value === "Retention curves by cohort")).toBe(true);
-    // One sync to list the workbook's sheets, one to render the whole sheet.
-    expect(ops.filter((o) => o.op === "sync").length).toBeLessThanOrEqual(3);
+    // As Excel draws it (the double splits a chart's source by Excel.ChartSeriesBy): one curve per cohort,
+    // each a row of the retention table with one point per observed month.
+    const [drawn] = (await page.evaluate(() => (window as any).__fake.charts())) as DrawnChart[];
+    const labels = cohortLabels().slice(0, 12);
+    expect(drawn.series.map((s) => s.name)).toEqual(labels);
+    for (const s of drawn.series) {
+      expect(s.values).toMatch(/^CLV Cohorts!C(\d+)(:[A-Z]+\1)?$/);
+      expect(s.points).toBeGreaterThanOrEqual(1);
+    }
+    expect(drawn.series[0].points).toBeGreaterThan(1);
+    // Dynamic arrays were checked once, on a scratch sheet that is gone again.
+    const probe = ops.filter((o) => (o.op === "addSheet" || o.op === "deleteSheet") && String(o.name).startsWith(PROBE_SHEET)).map((o) => o.op);
+    expect(probe).toEqual(["addSheet", "deleteSheet"]);
+    // Every live CLV formula over the data carries less than the payload threshold.
+    const payloads = ops.filter((o) => o.op === "cfPayload");
+    expect(payloads.length).toBe(5);
+    for (const p of payloads) expect(p.inBytes).toBeGreaterThan(0);
+    for (const p of payloads) expect(p.inBytes).toBeLessThan(SAFE_PAYLOAD_BYTES);
+    // Three for the dynamic-array probe (list sheets; write and read; delete), one to list the
+    // workbook's sheets, one to render the whole sheet.
+    expect(ops.filter((o) => o.op === "sync").length).toBeLessThanOrEqual(6);
     expect(await page.textContent("#results")).toContain("CLV Cohorts");
   });
 
@@ -168,7 +214,7 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     await buildAndWait();
     expect(await page.textContent("#error")).toBe("");
     const ops = await log();
-    expect(ops.filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV RFM"]);
+    expect(built(ops).filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV RFM"]);
     const formulas = ops.filter((o) => o.op === "formulas").flatMap((o) => o.formulas.flat());
     expect(formulas).toContain(`=CLV.RFM.TABLE(${DATA_ARGS},,,FALSE)`);
     expect(formulas).toContain("=COUNTIF(INDEX($A$6#,0,9),K6)");
@@ -182,7 +228,7 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     await buildAndWait();
     expect(await page.textContent("#error")).toBe("");
     const ops = await log();
-    expect(ops.filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Model"]);
+    expect(built(ops).filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Model"]);
     const formulas = ops.filter((o) => o.op === "formulas").flatMap((o) => o.formulas.flat());
     expect(formulas).toContain(`=CLV.SUMMARY(${DATA_ARGS},,"W",FALSE)`);
     expect(formulas).toContain("=CLV.BGNBD.FIT(INDEX($A$21#,0,2),INDEX($A$21#,0,3),INDEX($A$21#,0,4))");
@@ -198,11 +244,18 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     await buildAndWait();
     expect(await page.textContent("#error")).toBe("");
     const ops = await log();
-    expect(ops.filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Dashboard"]);
+    expect(built(ops).filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Dashboard"]);
     const charts = ops.filter((o) => o.op === "chart");
     expect(charts.map((c) => c.type)).toEqual(["LineMarkers", "ColumnClustered", "BarClustered", "ColumnClustered"]);
     const titles = charts.map((c) => ops.find((o) => o.op === "set" && o.path === `${c.id}.title.text`)?.value);
     expect(titles).toEqual(["Cohort retention", "CLV distribution", "Segment mix (customers)", "Revenue by cohort"]);
+    // One retention curve per cohort; the other charts one series each, over one column of values.
+    const drawn = (await page.evaluate(() => (window as any).__fake.charts())) as DrawnChart[];
+    expect(drawn[0].series.map((s) => s.name)).toEqual(cohortLabels().slice(0, 12));
+    for (const s of drawn[0].series) expect(s.values).toMatch(/^CLV Dashboard!C(\d+)(:[A-Z]+\1)?$/);
+    expect(drawn.slice(1).map((c) => c.series.map((s) => s.name))).toEqual([["customers"], ["customers"], ["revenue"]]);
+    expect(drawn[1].series[0].points).toBe(11);
+    for (const p of ops.filter((o) => o.op === "cfPayload")) expect(p.inBytes).toBeLessThan(SAFE_PAYLOAD_BYTES);
     const kpiLabels = ops.find((o) => o.op === "values" && o.sheet === "CLV Dashboard" && o.address === "CLV Dashboard!A4:F4");
     expect(kpiLabels?.values).toEqual([["Customers", "Revenue", "Repeat rate", "Average CLV", "Customer equity", "LTV:CAC"]]);
     const formulas = ops.filter((o) => o.op === "formulas").flatMap((o) => o.formulas.flat());
@@ -222,7 +275,7 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     expect(await page.textContent("#error")).toBe("");
     expect(await page.textContent("#status")).toBe("Done: 4 sheets built.");
     const ops = await log();
-    expect(ops.filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Cohorts", "CLV RFM", "CLV Model", "CLV Dashboard"]);
+    expect(built(ops).filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Cohorts", "CLV RFM", "CLV Model", "CLV Dashboard"]);
     const formulas = ops.filter((o) => o.op === "formulas").flatMap((o) => o.formulas.flat());
     expect(formulas.filter((f: string) => typeof f === "string" && f.includes("CLV."))).toEqual([]);
     // The calibration BG/NBD fitted in the browser matches Fader, Hardie & Lee (2005): r = 0.243.
@@ -244,8 +297,8 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     await page.click("#conflict-keep");
     await page.waitForFunction(() => /^Done/.test(document.getElementById("status")?.textContent ?? ""));
     let ops = await log();
-    expect(ops.filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Cohorts (2)"]);
-    expect(ops.filter((o) => o.op === "deleteSheet")).toEqual([]);
+    expect(built(ops).filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Cohorts (2)"]);
+    expect(built(ops).filter((o) => o.op === "deleteSheet")).toEqual([]);
 
     await clearLog();
     await page.click("#build");
@@ -253,7 +306,7 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     await page.click("#conflict-replace");
     await page.waitForFunction(() => /^Done/.test(document.getElementById("status")?.textContent ?? ""));
     ops = await log();
-    const structural = ops.filter((o) => o.op === "deleteSheet" || o.op === "addSheet").map((o) => `${o.op} ${o.name}`);
+    const structural = built(ops).filter((o) => o.op === "deleteSheet" || o.op === "addSheet").map((o) => `${o.op} ${o.name}`);
     expect(structural).toEqual(["deleteSheet CLV Cohorts", "addSheet CLV Cohorts"]);
 
     await clearLog();
@@ -262,7 +315,7 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     await page.keyboard.press("Escape");
     await page.waitForFunction(() => /cancelled/.test(document.getElementById("status")?.textContent ?? ""));
     ops = await log();
-    expect(ops.filter((o) => o.op === "addSheet" || o.op === "deleteSheet")).toEqual([]);
+    expect(built(ops).filter((o) => o.op === "addSheet" || o.op === "deleteSheet")).toEqual([]);
   });
 
   it("values only: static numbers, an Excel table, no CLV formulas", async () => {
@@ -295,8 +348,8 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     await page.waitForFunction(() => /cancelled/.test(document.getElementById("status")?.textContent ?? ""));
     await page.evaluate(() => (window as any).__fake.setSyncDelay(0));
     const ops = await log();
-    const added = ops.filter((o) => o.op === "addSheet").map((o) => o.name);
-    const deleted = ops.filter((o) => o.op === "deleteSheet").map((o) => o.name);
+    const added = built(ops).filter((o) => o.op === "addSheet").map((o) => o.name);
+    const deleted = built(ops).filter((o) => o.op === "deleteSheet").map((o) => o.name);
     expect(deleted).toEqual(added);
     const names: string[] = await page.evaluate(() => (window as any).__fake.sheetNames());
     expect(names.filter((n) => n.startsWith("CLV Cohorts (3)"))).toEqual([]);
@@ -349,6 +402,49 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     expect(await page.textContent("#check-banner")).toMatch(/5 problems must be fixed/);
     expect(await page.isDisabled("#build")).toBe(true);
     await shot("taskpane-problems.png");
+  });
+
+  it("without dynamic arrays builds values only and says why, on the sheet and in the pane", async () => {
+    await freshWorkbook();
+    await useSelection();
+    await page.evaluate(() => (window as any).__fake.setDynamicArrays(false));
+    await clearLog();
+    await chooseSheets("cohorts");
+    await buildAndWait();
+    await page.evaluate(() => (window as any).__fake.setDynamicArrays(true));
+    expect(await page.textContent("#error")).toBe("");
+    const ops = await log();
+    const formulas = ops.filter((o) => o.op === "formulas").flatMap((o) => o.formulas.flat());
+    expect(formulas.filter((f: string) => typeof f === "string" && f.includes("CLV."))).toEqual([]);
+    const subtitle = ops.find((o) => o.op === "values" && o.sheet === "CLV Cohorts" && o.address === "CLV Cohorts!A2");
+    expect(subtitle?.values[0][0]).toMatch(/Values only: .*no dynamic arrays/);
+    expect(await page.textContent("#results")).toMatch(/no dynamic arrays/);
+  });
+
+  it("explains a selection of several areas", async () => {
+    await page.evaluate(() => (window as any).__fake.setSelection({ sheet: "Data", row: 0, column: 0, rows: 5, columns: 3, areas: 2 }));
+    await page.click("#use-selection");
+    await page.waitForFunction(() => (document.getElementById("error")?.textContent ?? "") !== "");
+    expect(await page.textContent("#error")).toMatch(/several areas/);
+  });
+
+  it("shows a message instead of a blank pane where the pane's script cannot run (an old webview)", async () => {
+    // A separate page whose bundle fails to parse, as ES2020 does in Internet Explorer 11's webview.
+    const old = await browser.newPage();
+    await old.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url === OFFICE_JS_URL) return route.fulfill({ status: 200, contentType: "application/javascript", body: fakeOfficeJs() });
+      if (url.startsWith(base) && /\.js(\?|$)/.test(url)) return route.fulfill({ status: 200, contentType: "application/javascript", body: "const a = ;" });
+      if (url.startsWith(base)) return route.continue();
+      return route.abort();
+    });
+    await old.goto(base + "taskpane.html");
+    await old.waitForSelector("#unsupported:not([hidden])");
+    expect(await old.textContent("#unsupported")).toMatch(/cannot run CLV for Excel/);
+    expect(await old.isHidden("#app")).toBe(true);
+    await old.close();
+    // The working pane never shows it.
+    expect(await page.isHidden("#unsupported")).toBe(true);
   });
 
   it("made no network request besides office.js and the pane itself, and raised no page error", () => {

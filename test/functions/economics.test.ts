@@ -25,7 +25,7 @@ describe("economics custom functions (published and hand-computed figures)", () 
     expect(errorOf(() => cac(1000, 0))).toMatchObject({ code: "#VALUE!", message: expect.stringMatching(/^new_customers is 0/) });
     expect(errorOf(() => simple("abc", 0.8, 0.1))).toMatchObject({ code: "#VALUE!", message: "margin is 'abc', not a number" });
     expect(errorOf(() => payback(100, 10, 0.5, 0))).toMatchObject({ code: "#N/A", message: expect.stringMatching(/never paid back/) });
-    expect(errorOf(() => simple(100, 1, 0))).toMatchObject({ code: "#NUM!" });
+    expect(errorOf(() => simple(100, 1, 0))).toMatchObject({ code: "#VALUE!", message: expect.stringMatching(/infinite-horizon CLV does not exist/) });
     expect(errorOf(() => equity([[1]], 10, null, null, 0.1))).toMatchObject({ code: "#VALUE!", message: expect.stringMatching(/^clv_new is required/) });
   });
 });

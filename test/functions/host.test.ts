@@ -41,6 +41,18 @@ describe("the built bundle in a bare host", () => {
     expect(bound.length).toBeGreaterThan(0);
   });
 
+  it("follows Excel's message rule: an overflow is a bare #NUM!, and the host refuses a message on #NUM!", async () => {
+    // 1e308 / 1e-300 overflows double precision: the one self-evident #NUM!.
+    // (A scalar call throws the error; a call that spills returns it as the cell.)
+    const { value, error } = await settle("LTV_CAC", [1e308, 1e-300]);
+    expect(error ?? (value as unknown[][])?.[0]?.[0]).toMatchObject({ code: "#NUM!", message: "" });
+    // The stub host behaves as the rule says Excel does: a message is shown only with #VALUE! and #N/A.
+    const cf = bundle.customFunctions;
+    expect(() => new cf.Error(cf.ErrorCode.invalidNumber, "explained")).toThrow(/only #VALUE! and #N\/A/);
+    expect(() => new cf.Error(cf.ErrorCode.divisionByZero, "explained")).toThrow(/only #VALUE! and #N\/A/);
+    expect(new cf.Error(cf.ErrorCode.notAvailable, "explained").message).toBe("explained");
+  });
+
   it("has at least one worked example for every function", () => {
     const missing = bundle.metadata.map((f) => f.id).filter((id) => !(examples[id]?.length > 0));
     expect(missing).toEqual([]);
@@ -61,7 +73,10 @@ describe("the built bundle in a bare host", () => {
       if (example.error) {
         expect(error, `expected ${example.error}, got ${JSON.stringify(value)}`).toBeDefined();
         expect(error!.code).toBe(example.error);
-        expect(error!.message.length).toBeGreaterThan(10);
+        // Excel shows a custom message only with #VALUE! and #N/A (CustomFunctions.ErrorCode reference):
+        // those must explain themselves; a #NUM! carries none (the stub refuses one).
+        if (example.error === "#VALUE!" || example.error === "#N/A") expect(error!.message.length).toBeGreaterThan(10);
+        else expect(error!.message).toBe("");
         return;
       }
       expect(error, error ? `${error.code} ${error.message}` : "").toBeUndefined();

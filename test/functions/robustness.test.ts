@@ -23,8 +23,9 @@
  *   otherwise) with no null/undefined/NaN/±Infinity cell (Excel shows null as 0 and cannot show NaN);
  *   cells that are error objects with a `code` (per-cell CustomFunctions.Error) are allowed, with the
  *   same codes and no "Unexpected error:" message as below; or
- * - a thrown object with `code` "#VALUE!", "#N/A" or "#NUM!" and a non-empty message that does not
- *   start with "Unexpected error:" (the prefix `guard` gives to exceptions it did not expect: a bug).
+ * - a thrown object with `code` "#VALUE!" or "#N/A" and a non-empty message that does not start with
+ *   "Unexpected error:" (the prefix `guard` gives to exceptions it did not expect: a bug), or a bare
+ *   "#NUM!" (an overflow; Excel shows no message with #NUM!, so none may be attached).
  *
  * Hangs. A synchronous infinite loop is stopped by running each call in the bundle's context through
  * `vm.Script#runInContext` with a `timeout`. A returned promise is raced against a timer. In a bare
@@ -693,6 +694,7 @@ function judge(f: FunctionMetadata, outcome: Outcome): string | undefined {
     if (typeof e !== "object" || e === null || typeof e.code !== "string") return `CRASH: threw ${e instanceof Error ? `${e.name}: ${e.message}` : show(e)} (not a CustomFunctions.Error)`;
     const message = typeof e.message === "string" ? e.message : "";
     if (!ALLOWED_CODES.has(e.code)) return `error code ${e.code} (expected #VALUE!, #N/A or #NUM!): ${message}`;
+    if (e.code === "#NUM!") return message === "" ? undefined : `#NUM! with a message Excel would drop: ${message}`;
     if (message.trim() === "") return `${e.code} without a message`;
     if (message.startsWith("Unexpected error:")) return `ESCAPED BUG ${e.code}: ${message}`;
     return undefined;

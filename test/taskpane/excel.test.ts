@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createExcelMock } from "./excelMock";
-import { inspectSelection, readTransactions, sourceOf } from "../../src/taskpane/excel";
+import { MULTI_AREA_MESSAGE, inspectSelection, readTransactions, sourceOf } from "../../src/taskpane/excel";
 import { parseTransactions } from "../../src/taskpane/dataset";
 import { BuildCancelled } from "../../src/taskpane/render";
 import { serialFromIso } from "../../src/core/data/dates";
@@ -58,6 +58,25 @@ describe("inspectSelection", () => {
     expect(info).toMatchObject({ top: 1, left: 3, rows: 503, columns: 3 });
   });
 
+  it("leaves a table's totals row out of the data", async () => {
+    // The table B3:F504 ends with a totals row (row 504): its range includes it, the data do not.
+    const cells = sheetCells();
+    cells.push(["", "Total", "", "", 12345, ""]);
+    const mock = createExcelMock({
+      cells: { Data: cells },
+      selection: { sheet: "Data", row: 10, column: 3, rows: 1, columns: 1 },
+      selectionTable: { name: "Sales", row: 2, column: 1, rows: 502, columns: 5, showTotals: true },
+    });
+    const info = await inspectSelection(mock.context);
+    expect(info).toMatchObject({ table: "Sales", top: 3, rows: 501 });
+    expect(sourceOf(info, true, info.detection.headers)).toMatchObject({ firstRow: 4, lastRow: 503 });
+  });
+
+  it("explains a selection of several areas instead of passing on Excel's InvalidSelection", async () => {
+    const mock = createExcelMock({ cells: { Data: sheetCells() }, multiAreaSelection: true });
+    await expect(inspectSelection(mock.context)).rejects.toThrow(MULTI_AREA_MESSAGE);
+  });
+
   it("says what to do when the selection is too narrow", async () => {
     const mock = createExcelMock({ cells: { Data: sheetCells() }, selection: { sheet: "Data", row: 2, column: 2, rows: 50, columns: 2 } });
     await expect(inspectSelection(mock.context)).rejects.toThrow(/has 2 columns; transactions need at least three/);
@@ -88,6 +107,24 @@ describe("readTransactions", () => {
     expect(report).toEqual({ ...whole.report, problems: whole.report.problems });
     expect(Array.from(transactions.amount)).toEqual(Array.from(whole.transactions.amount));
     expect(report.customers).toBe(97);
+  });
+
+  it("sizes reads by bytes: long text never makes a response above Excel on the web's 5 MB", async () => {
+    // 4,000 rows whose customer ids are 3,000 characters long: 12 MB in all, which the double (like
+    // Excel on the web) refuses in one response; the cell budget alone would allow one read.
+    const long = [["", "Region", "Customer", "Date", "Amount"]];
+    for (let i = 0; i < 4000; i++) long.push(["", "North", `${"x".repeat(2990)}${String(i % 50).padStart(10, "0")}`, serialFromIso("2024-01-01") + (i % 200), 5] as any);
+    const mock = createExcelMock({ cells: { Data: long } });
+    const src = { sheet: "Data", headerRow: 1, firstRow: 2, lastRow: 4001, firstColumn: 1, headers: ["(A)", "Region", "Customer", "Date", "Amount"] };
+    const { report } = await readTransactions(mock.context, src, { customer: 2, date: 3, amount: 4 });
+    expect(report.transactions).toBe(4000);
+    expect(report.customers).toBe(50);
+    // Every read that Excel answered stayed under the limit, and the reads after the first are sized
+    // from the measured rows to about 2 MB (DEFAULT_MAX_BYTES_PER_READ): 3,000-byte rows, ~660 rows each.
+    const reads = mock.ranges.filter((r) => r.sheet === "Data").map((r) => r.rows);
+    expect(reads.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(4000);
+    const last = reads.slice(-3);
+    for (const n of last) expect(n).toBeLessThanOrEqual(700);
   });
 
   it("names the sheet row and header of a bad cell found in a later chunk", async () => {

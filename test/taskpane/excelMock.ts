@@ -4,6 +4,14 @@
  * loaded and synced fails as it would in Excel ("Error, property was not loaded"). Objects created by
  * method calls (ranges, charts, ...) are recorded so tests can inspect what was written, and
  * `context.sync()` counts round trips.
+ *
+ * It enforces what Excel enforces (docs/excel-behaviour.md lists each rule, its source and what only
+ * real Excel can confirm): the grid of 1,048,576 rows × 16,384 columns; sheet names of 1-31 characters
+ * without : \ / ? * [ ] and not "History"; written arrays of the range's shape; formulas in en-US syntax
+ * (comma separators); the 5 MB request and response payloads of Excel on the web; a multi-area
+ * selection refused by getSelectedRange (InvalidSelection); and Excel.ChartSeriesBy: a chart added
+ * from a range gets one series per column ("Columns") or per row ("Rows"); "Auto" guesses from the
+ * shape on desktop and means "Columns" on the web.
  */
 import { OfficeMockObject } from "office-addin-mock";
 
@@ -14,6 +22,17 @@ export interface RangeRecord {
   rows: number;
   columns: number;
   mock: any;
+  /** what the code wrote to this range (on sheets the add-in created) */
+  writes?: Partial<Record<"values" | "formulas" | "numberFormat", unknown[][]>>;
+}
+
+export interface SeriesRecord {
+  /** the name Excel gives the series at creation (SeriesN); the name set later is `mock.name` */
+  name: string;
+  values?: RangeRecord;
+  xValues?: RangeRecord;
+  color?: string;
+  mock?: any;
 }
 
 export interface ChartRecord {
@@ -22,8 +41,13 @@ export interface ChartRecord {
   source: RangeRecord;
   seriesBy: string;
   mock: any;
-  series: { name: string; values?: RangeRecord; xValues?: RangeRecord; color?: string }[];
+  series: SeriesRecord[];
   position?: [RangeRecord, RangeRecord];
+}
+
+/** A chart's series as Excel would draw them: the name finally set, the value cells and the number of points. */
+export function drawnSeries(chart: ChartRecord): { name: string; values: RangeRecord; xValues?: RangeRecord; points: number }[] {
+  return chart.series.map((s) => ({ name: s.mock?.name ?? s.name, values: s.values!, xValues: s.xValues, points: s.values ? s.values.rows * s.values.columns : 0 }));
 }
 
 export interface ConditionalRecord {
@@ -75,9 +99,15 @@ export interface MockOptions {
   /** the selection: sheet, 0-based row/column and size */
   selection?: { sheet: string; row: number; column: number; rows: number; columns: number };
   /** a table the selection lies in */
-  selectionTable?: { name: string; row: number; column: number; rows: number; columns: number; showHeaders?: boolean };
+  selectionTable?: { name: string; row: number; column: number; rows: number; columns: number; showHeaders?: boolean; showTotals?: boolean };
   /** make the n-th sync (1-based) fail with this error */
   failOnSync?: { at: number; error: Error };
+  /** the selection has several areas (Ctrl+click): getSelectedRange fails with InvalidSelection */
+  multiAreaSelection?: boolean;
+  /** where charts are made: "Auto" series orientation differs (desktop guesses, web means columns) */
+  platform?: "desktop" | "web";
+  /** whether the workbook has dynamic arrays (Excel 365/2021+): an array formula spills or not */
+  dynamicArrays?: boolean;
 }
 
 function a1(row: number, column: number): string {
@@ -91,6 +121,63 @@ function a1(row: number, column: number): string {
   return `${s}${row + 1}`;
 }
 
+/** Excel's grid (Excel specifications and limits). */
+export const MAX_ROWS = 1_048_576;
+export const MAX_COLUMNS = 16_384;
+/** Excel on the web's request and response payload limit (resource-limits-and-performance-optimization.md). */
+export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+
+export function officeError(code: string, message: string): Error {
+  const err: any = new Error(message);
+  err.name = "RichApi.Error";
+  err.code = code;
+  return err;
+}
+
+/** Why Excel refuses a worksheet name, or undefined when it accepts it. */
+export function sheetNameRefusal(name: string): string | undefined {
+  if (name.length === 0 || name.length > 31) return "a sheet name has 1 to 31 characters";
+  if (/[:\\/?*[\]]/.test(name)) return "a sheet name cannot contain : \\ / ? * [ ]";
+  if (name.startsWith("'") || name.endsWith("'")) return "a sheet name cannot begin or end with an apostrophe";
+  if (name.toLowerCase() === "history") return "History is a reserved sheet name";
+  return undefined;
+}
+
+/**
+ * Why a formula is not en-US A1 syntax as Office.js `Range.formulas` expects, or undefined. The rule
+ * checked is the list separator: en-US separates arguments with commas; a semicolon is only a row
+ * separator inside an array constant `{1;2}` (strings and quoted sheet names are skipped).
+ */
+export function formulaSyntaxRefusal(formula: string): string | undefined {
+  if (!formula.startsWith("=")) return undefined;
+  let inString = false;
+  let inSheet = false;
+  let braces = 0;
+  for (let i = 1; i < formula.length; i++) {
+    const ch = formula[i];
+    if (inString) {
+      if (ch === '"') inString = formula[i + 1] === '"' ? (i++, true) : false;
+      continue;
+    }
+    if (inSheet) {
+      if (ch === "'") inSheet = formula[i + 1] === "'" ? (i++, true) : false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === "'") inSheet = true;
+    else if (ch === "{") braces++;
+    else if (ch === "}") braces--;
+    else if (ch === ";" && braces === 0) return `a semicolon outside an array constant (en-US separates arguments with commas): ${formula}`;
+  }
+  if (inString) return `an unterminated string: ${formula}`;
+  return undefined;
+}
+
+/** The JSON size of a 2-D array of cells, as a rough measure of what travels in a request or response. */
+export function jsonBytes(cells: unknown): number {
+  return JSON.stringify(cells ?? null).length;
+}
+
 export function createExcelMock(options: MockOptions = {}): ExcelMock {
   const created: any[] = [];
   const ranges: RangeRecord[] = [];
@@ -101,6 +188,37 @@ export function createExcelMock(options: MockOptions = {}): ExcelMock {
   const names = [...(options.sheets ?? ["Data"])];
   const tableNames = [...(options.tables ?? [])];
   let syncs = 0;
+  /** bytes written since the last sync (the request Excel on the web receives) */
+  let requestBytes = 0;
+  /** ranges whose values were loaded since the last sync (the response) */
+  let pendingLoads: RangeRecord[] = [];
+  /** cells the add-in wrote on sheets it created, "row,column" -> value as Excel shows it */
+  const written = new Map<string, Map<string, unknown>>();
+
+  /** What Excel shows in a cell after a write: an array constant spills only with dynamic arrays. */
+  const store = (record: RangeRecord, prop: "values" | "formulas", cells: unknown[][]): void => {
+    let grid = written.get(record.sheet);
+    if (!grid) written.set(record.sheet, (grid = new Map()));
+    cells.forEach((line, i) =>
+      line.forEach((v, j) => {
+        const r = record.row + i;
+        const c = record.column + j;
+        const constant = prop === "formulas" && typeof v === "string" ? /^=\{([^{}"]*)\}$/.exec(v) : null;
+        if (!constant) {
+          grid!.set(`${r},${c}`, v);
+          return;
+        }
+        const rowsOf = constant[1].split(";").map((line2) => line2.split(",").map((t) => Number(t)));
+        rowsOf.forEach((cellsOfRow, di) =>
+          cellsOfRow.forEach((x, dj) => {
+            // Without dynamic arrays a one-cell array formula shows only its first element.
+            if ((di > 0 || dj > 0) && options.dynamicArrays === false) return;
+            grid!.set(`${r + di},${c + dj}`, x);
+          }),
+        );
+      }),
+    );
+  };
 
   const track = <T>(m: T): T => {
     created.push(m);
@@ -120,6 +238,9 @@ export function createExcelMock(options: MockOptions = {}): ExcelMock {
   };
 
   const makeRange = (sheet: string, row: number, column: number, rows: number, columns: number): any => {
+    if (!(row >= 0 && column >= 0 && rows >= 1 && columns >= 1 && row + rows <= MAX_ROWS && column + columns <= MAX_COLUMNS)) {
+      throw officeError("InvalidArgument", `The range (${rows} × ${columns} at row ${row + 1}, column ${column + 1}) lies outside the grid of ${MAX_ROWS.toLocaleString("en-US")} rows × ${MAX_COLUMNS.toLocaleString("en-US")} columns`);
+    }
     const record: RangeRecord = { sheet, row, column, rows, columns, mock: undefined };
     const borders: Record<string, any> = {};
     // Only ranges of existing sheets (options.cells) hold values to read; on new sheets `values`,
@@ -181,6 +302,7 @@ export function createExcelMock(options: MockOptions = {}): ExcelMock {
                   new OfficeMockObject({
                     name: t.name,
                     showHeaders: t.showHeaders ?? true,
+                    showTotals: t.showTotals ?? false,
                     getRange: () => makeRange(sheet, t.row, t.column, t.rows, t.columns),
                   }),
                 ),
@@ -196,6 +318,45 @@ export function createExcelMock(options: MockOptions = {}): ExcelMock {
         },
       }),
     );
+    // Reads of values are counted against the response limit at the next sync.
+    const load = mock.load.bind(mock);
+    mock.load = (arg?: unknown) => {
+      const props = typeof arg === "string" ? arg : Array.isArray(arg) ? arg.join(",") : "";
+      if (/(^|,)\s*values\s*(,|$)/.test(props)) {
+        pendingLoads.push(record);
+        if (!readable.values) {
+          // A range on a sheet the add-in created: it reads what the add-in wrote there.
+          const grid = written.get(sheet);
+          const cells = Array.from({ length: rows }, (_, i) => Array.from({ length: columns }, (_, j) => grid?.get(`${row + i},${column + j}`) ?? ""));
+          Object.defineProperty(mock, "values", { get: () => record.writes?.values ?? cells, set: (v) => write("values", v), configurable: true });
+          return mock;
+        }
+      }
+      return load(arg);
+    };
+    // Writes on sheets the add-in created are checked as Excel checks them: the array must have the
+    // range's shape, formulas must be en-US syntax, and everything counts against the request limit.
+    const write = (prop: "values" | "formulas" | "numberFormat", v: unknown): void => {
+      if (!Array.isArray(v) || v.length !== rows || v.some((line) => !Array.isArray(line) || line.length !== columns)) {
+        throw officeError("InvalidArgument", `The ${prop} array does not match the range's ${rows} × ${columns} cells`);
+      }
+      if (prop === "formulas") {
+        for (const line of v as unknown[][]) {
+          for (const f of line) {
+            const refusal = typeof f === "string" ? formulaSyntaxRefusal(f) : undefined;
+            if (refusal) throw officeError("InvalidArgument", `Excel does not accept the formula: ${refusal}`);
+          }
+        }
+      }
+      record.writes = { ...record.writes, [prop]: v };
+      requestBytes += jsonBytes(v);
+      if (prop !== "numberFormat") store(record, prop, v as unknown[][]);
+    };
+    if (!readable.values) {
+      for (const prop of ["values", "formulas", "numberFormat"] as const) {
+        Object.defineProperty(mock, prop, { get: () => record.writes?.[prop], set: (v) => write(prop, v), configurable: true });
+      }
+    }
     // The worksheet navigation property must offer getRangeByIndexes for reads of the same sheet.
     mock.worksheet.getRangeByIndexes = (r: number, c: number, nr: number, nc: number) => makeRange(sheet, r, c, nr, nc);
     mock.worksheet.getUsedRange = () => used(sheet);
@@ -237,11 +398,11 @@ export function createExcelMock(options: MockOptions = {}): ExcelMock {
         },
         charts: {
           add: (type: string, source: any, seriesBy: string) => {
-            const rec: ChartRecord = { sheet: name, type, source: ranges.find((x) => x.mock === source)!, seriesBy, mock: undefined, series: [] };
-            const makeSeries = (entry: ChartRecord["series"][number]) =>
-              track(
+            const src = ranges.find((x) => x.mock === source)!;
+            const rec: ChartRecord = { sheet: name, type, source: src, seriesBy, mock: undefined, series: [] };
+            const makeSeries = (entry: SeriesRecord): any => {
+              entry.mock = track(
                 new OfficeMockObject({
-                  name: entry.name,
                   format: {
                     fill: {
                       setSolidColor: (c: string) => {
@@ -251,17 +412,32 @@ export function createExcelMock(options: MockOptions = {}): ExcelMock {
                     line: { color: "" },
                   },
                   setValues: (r: any) => {
-                    entry.values = ranges.find((x) => x.mock === r);
+                    const values = ranges.find((x) => x.mock === r)!;
+                    // Excel: "References for ... values ... must be a single cell, row, or column."
+                    if (values.rows > 1 && values.columns > 1) throw officeError("InvalidArgument", "A series' values must be a single row or column");
+                    entry.values = values;
                   },
                   setXAxisValues: (r: any) => {
                     entry.xValues = ranges.find((x) => x.mock === r);
                   },
                 }),
               );
-            const first = { name: "Series1", values: rec.source } as ChartRecord["series"][number];
-            rec.series.push(first);
-            const firstMock = makeSeries(first);
-            const seriesMocks = [firstMock];
+              // The name is readable without a load (the renderer sets it; tests read what was set).
+              entry.mock.name = entry.name;
+              return entry.mock;
+            };
+            // Excel.ChartSeriesBy: one series per column or per row of the source; "Auto" guesses from the
+            // shape on desktop (more rows than columns: series in columns) and means "Columns" on the web.
+            if (!["Auto", "Columns", "Rows"].includes(seriesBy)) throw officeError("InvalidArgument", `seriesBy must be Auto, Columns or Rows, not ${seriesBy}`);
+            const by = seriesBy === "Auto" ? (options.platform === "web" || src.rows >= src.columns ? "Columns" : "Rows") : seriesBy;
+            const seriesMocks: any[] = [];
+            const count = by === "Columns" ? src.columns : src.rows;
+            for (let k = 0; k < count; k++) {
+              const entry: SeriesRecord = { name: `Series${k + 1}` };
+              entry.values = by === "Columns" ? { ...src, column: src.column + k, columns: 1 } : { ...src, row: src.row + k, rows: 1 };
+              rec.series.push(entry);
+              seriesMocks.push(makeSeries(entry));
+            }
             const chart = track(
               new OfficeMockObject({
                 title: { text: "", visible: true },
@@ -271,9 +447,12 @@ export function createExcelMock(options: MockOptions = {}): ExcelMock {
                   valueAxis: { title: { text: "", visible: false }, numberFormat: "General" },
                 },
                 series: {
-                  getItemAt: (i: number) => seriesMocks[i],
+                  getItemAt: (i: number) => {
+                    if (!seriesMocks[i]) throw officeError("ItemNotFound", `The chart has no series at index ${i}`);
+                    return seriesMocks[i];
+                  },
                   add: (seriesName: string) => {
-                    const entry = { name: seriesName } as ChartRecord["series"][number];
+                    const entry: SeriesRecord = { name: seriesName };
                     rec.series.push(entry);
                     const m = makeSeries(entry);
                     seriesMocks.push(m);
@@ -309,6 +488,8 @@ export function createExcelMock(options: MockOptions = {}): ExcelMock {
         return sheets.find((s) => s.name === name && !s.deleted)?.mock ?? makeSheet(name);
       },
       add: (name: string) => {
+        const refusal = sheetNameRefusal(name);
+        if (refusal) throw officeError("InvalidArgument", `Excel refuses the sheet name "${name}": ${refusal}`);
         if (names.some((n) => n.toLowerCase() === name.toLowerCase())) {
           const err: any = new Error(`A sheet named ${name} already exists`);
           err.code = "ItemAlreadyExists";
@@ -333,6 +514,8 @@ export function createExcelMock(options: MockOptions = {}): ExcelMock {
       worksheets: {},
       tables: {},
       getSelectedRange: () => {
+        // Excel: "If multiple ranges are selected, this method will throw an error" (InvalidSelection).
+        if (options.multiAreaSelection) throw officeError("InvalidSelection", "The current selection is invalid for this operation.");
         const s = options.selection ?? { sheet: "Data", row: 0, column: 0, rows: 1, columns: 1 };
         return makeRange(s.sheet, s.row, s.column, s.rows, s.columns);
       },
@@ -340,7 +523,18 @@ export function createExcelMock(options: MockOptions = {}): ExcelMock {
     sync: async () => {
       syncs++;
       if (options.failOnSync && options.failOnSync.at === syncs) throw options.failOnSync.error;
+      const request = requestBytes;
+      const loads = pendingLoads;
+      requestBytes = 0;
+      pendingLoads = [];
+      if (request > PAYLOAD_LIMIT_BYTES) throw officeError("RequestPayloadSizeLimitExceeded", `The request payload (${request} bytes) exceeds the limit.`);
       for (const m of created) await m.sync();
+      let response = 0;
+      for (const r of loads) {
+        if (r.rows * r.columns > 5_000_000) throw officeError("ResponsePayloadSizeLimitExceeded", "A range read is limited to 5,000,000 cells.");
+        response += jsonBytes(r.mock.values);
+      }
+      if (response > PAYLOAD_LIMIT_BYTES) throw officeError("ResponsePayloadSizeLimitExceeded", `The response payload (${response} bytes) exceeds the limit.`);
     },
   });
   context.workbook.worksheets = worksheets;
@@ -351,7 +545,7 @@ export function createExcelMock(options: MockOptions = {}): ExcelMock {
     for (const r of ranges) {
       if (r.sheet !== sheet) continue;
       for (const prop of ["values", "formulas"] as const) {
-        const v = r.mock[prop];
+        const v = r.writes?.[prop];
         if (!Array.isArray(v)) continue;
         v.forEach((row: unknown[], i: number) => row.forEach((cell, j) => out.set(a1(r.row + i, r.column + j), cell)));
       }
@@ -369,7 +563,7 @@ export function createExcelMock(options: MockOptions = {}): ExcelMock {
     sheets,
     sheetNames: () => [...names],
     grid,
-    written: (sheet, prop) => ranges.filter((r) => r.sheet === sheet && Array.isArray(r.mock[prop])),
+    written: (sheet, prop) => ranges.filter((r) => r.sheet === sheet && Array.isArray(r.writes?.[prop])),
     options,
   };
 }

@@ -1,6 +1,8 @@
 /** Helpers for reading sheet plans in tests. */
 import type { Cell, SheetPlan, Write } from "../../src/taskpane/plan";
 import { cellAddress } from "../../src/taskpane/a1";
+import { SAFE_PAYLOAD_BYTES, formulaPayloads } from "../../src/taskpane/payload";
+import type { BuildInput } from "../../src/taskpane/builders/types";
 
 /** The writes with a label, in plan order. */
 export function writesLabelled(plan: SheetPlan, label: string): Write[] {
@@ -47,4 +49,15 @@ export function overlaps(plan: SheetPlan): string[] {
     }
   }
   return clashes;
+}
+
+/**
+ * The live CLV.* formulas of a plan whose estimated payload (arguments plus result, payload.ts) is
+ * above the safe threshold, as "cell: label (bytes)". Builds of any size must leave this empty: Excel
+ * caps a custom function's payload at about 5 MB.
+ */
+export function oversizedLiveFormulas(plan: SheetPlan, input: BuildInput): string[] {
+  return formulaPayloads(plan, input)
+    .filter((p) => p.inBytes + p.outBytes > SAFE_PAYLOAD_BYTES)
+    .map((p) => `${cellAddress(p.row, p.column)}: ${p.label ?? p.formula} (${p.inBytes + p.outBytes} bytes)`);
 }

@@ -52,6 +52,15 @@ describe("excelValue", () => {
     expect(excelValue("-cmd")).toBe("'-cmd");
     expect(excelValue("@SUM(A1)")).toBe("'@SUM(A1)");
   });
+  it("keeps text as text where Excel would convert what it reads as typed input", () => {
+    // Segment codes, cohort labels and other text that looks like a number, date, boolean or error.
+    for (const t of ["00123", "2024-01", "1/2", "10%", "$5", "1e3", ".5", "TRUE", "false", "#N/A", "'quoted", "Jan 2024", "mar-24"]) {
+      expect(excelValue(t), t).toBe(`'${t}`);
+    }
+    for (const t of ["Champions", "North", "May", "C1000", "segment A", "(blank)", "3 others"]) {
+      expect(excelValue(t), t).toBe(t === "3 others" ? "'3 others" : t);
+    }
+  });
 });
 
 describe("uniqueTableName", () => {

@@ -11,7 +11,7 @@
  *
  * No finite optimum: when a log parameter runs beyond ±LOG_PARAM_LIMIT, or beyond ±LOG_PARAM_SUSPECT
  * without a usable standard error, the likelihood keeps increasing towards a boundary (e.g. no
- * drop-out visible in the data, b → ∞; under-dispersed counts, r → ∞); the fit throws #NUM! naming
+ * drop-out visible in the data, b → ∞; under-dispersed counts, r → ∞); the fit throws a numericFailure naming
  * the parameter rather than returning an estimate that is only where the optimiser stopped.
  */
 import { numericFailure } from "../errors";

@@ -8,8 +8,8 @@
  * - a range may be a column or a row (a single cell is a one-row column);
  * - a row that is blank in every aligned argument is ignored (typically the empty tail of a selection);
  * - any other bad cell is reported by argument name and position: `dates: row 17 is 'abc', not a date`;
- * - failures are thrown as `CustomFunctions.Error` so that Excel shows `#VALUE!`, `#N/A` or `#NUM!` with
- *   the message in the cell's error indicator.
+ * - failures are thrown as `CustomFunctions.Error` so that Excel shows `#VALUE!` or `#N/A` with the
+ *   message in the cell's error indicator; `#NUM!` (which cannot carry a message) only for an overflow.
  */
 import { ClvError, ClvErrorKind } from "../../core/errors";
 import { isExcelSerial, serialFromIso } from "../../core/data/dates";
@@ -22,12 +22,27 @@ export type OutputCell = number | string | boolean | CustomFunctions.Error;
 const ERROR_CODE: Record<ClvErrorKind, () => CustomFunctions.ErrorCode> = {
   value: () => CustomFunctions.ErrorCode.invalidValue,
   na: () => CustomFunctions.ErrorCode.notAvailable,
-  num: () => CustomFunctions.ErrorCode.invalidNumber,
+  // A numerical failure needs its words (which model, what to change): #VALUE! keeps them, #NUM! would not.
+  num: () => CustomFunctions.ErrorCode.invalidValue,
+  overflow: () => CustomFunctions.ErrorCode.invalidNumber,
 };
+
+/**
+ * Whether Excel shows a custom message with this error code: only #VALUE! and #N/A do ("a custom error
+ * message can't be used" with the others: CustomFunctions.ErrorCode reference).
+ */
+export function showsMessage(code: CustomFunctions.ErrorCode): boolean {
+  return code === CustomFunctions.ErrorCode.invalidValue || code === CustomFunctions.ErrorCode.notAvailable;
+}
+
+/** A `CustomFunctions.Error` with the message attached only where Excel can show it. */
+export function excelError(code: CustomFunctions.ErrorCode, message: string): CustomFunctions.Error {
+  return showsMessage(code) ? new CustomFunctions.Error(code, message) : new CustomFunctions.Error(code);
+}
 
 /** The `CustomFunctions.Error` Excel shows for a core error. */
 export function toExcelError(error: ClvError): CustomFunctions.Error {
-  return new CustomFunctions.Error(ERROR_CODE[error.kind](), error.message);
+  return excelError(ERROR_CODE[error.kind](), error.message);
 }
 
 /** Throw an argument error (#VALUE!) with a message for the user. */
@@ -71,7 +86,8 @@ export async function guardAsync<T>(body: () => Promise<T>): Promise<T> {
 
 /**
  * Excel cannot show NaN or ±Infinity: a scalar result that overflowed (e.g. 1e308 / 1e-300) becomes
- * #NUM! with a message instead of a junk value. Spilled arrays are checked cell by cell by `outputCell`.
+ * #NUM! (self-evident: the number is too large), a NaN becomes #VALUE! with a message (the user must
+ * change the inputs). Spilled arrays are checked cell by cell by `outputCell`.
  */
 function finiteResult<T>(value: T): T {
   // Nor can it show an empty array (it would say #CALC!): say that there was nothing to compute.
@@ -79,7 +95,8 @@ function finiteResult<T>(value: T): T {
     throw new ClvError("na", "There is nothing to compute: the input ranges are empty");
   }
   if (typeof value === "number" && !Number.isFinite(value)) {
-    throw new ClvError("num", Number.isNaN(value) ? "The result is not a number for these inputs" : "The result is too large to show (it overflows Excel's number range); check the magnitudes of the inputs");
+    if (Number.isNaN(value)) throw new ClvError("num", "The result is not a number for these inputs; check that they are in range");
+    throw new ClvError("overflow", "The result is too large to show (it overflows Excel's number range)");
   }
   return value;
 }
@@ -422,7 +439,7 @@ export function timeUnitArg(name: string, value: CellValue, defaultValue: (typeo
 
 /**
  * Put per-row results back in line with the input ranges: ignored blank rows get "" so the spilled
- * column sits next to the data it belongs to. Non-finite numbers become #NUM! cells.
+ * column sits next to the data it belongs to. Non-finite numbers become error cells (`outputCell`).
  */
 export function alignToInput(values: ArrayLike<number | string | boolean>, rowIndex: readonly number[], inputRows: number): OutputCell[][] {
   const out: OutputCell[][] = Array.from({ length: inputRows }, () => [""]);
@@ -430,11 +447,15 @@ export function alignToInput(values: ArrayLike<number | string | boolean>, rowIn
   return out;
 }
 
-/** One output cell: numbers must be finite (Excel cannot show NaN), `null`/`undefined` become "". */
+/**
+ * One output cell: numbers must be finite (Excel cannot show NaN), `null`/`undefined` become "". An
+ * overflow is #NUM! (no message: Excel would drop it); a NaN is #VALUE! with a message.
+ */
 export function outputCell(value: number | string | boolean | null | undefined): OutputCell {
   if (value === null || value === undefined) return "";
   if (typeof value === "number" && !Number.isFinite(value)) {
-    return new CustomFunctions.Error(CustomFunctions.ErrorCode.invalidNumber, "The result is not a finite number for this row");
+    if (Number.isNaN(value)) return excelError(CustomFunctions.ErrorCode.invalidValue, "The result could not be computed for this row; check its inputs");
+    return excelError(CustomFunctions.ErrorCode.invalidNumber, "overflow");
   }
   return value;
 }

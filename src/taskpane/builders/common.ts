@@ -62,8 +62,9 @@ export function titleRows(d: PlanDraft, input: BuildInput, options: BuildOptions
   d.values(1, 1, [[title]]);
   d.format({ area: area(1, 1), bold: true, fontSize: 16, fontColor: COLORS.title });
   const mode = options.valuesOnly
-    ? "Values only: static numbers computed when the sheet was built."
+    ? `Values only: static numbers computed when the sheet was built${options.valuesOnlyReason ? `, because ${options.valuesOnlyReason}` : "."}`
     : "Live CLV.* formulas: the tables recalculate when the data change.";
+  if (options.valuesOnly && options.valuesOnlyReason) d.note(`Values only, because ${options.valuesOnlyReason}`);
   d.values(2, 1, [[`${what} Data: ${describeSource(input.source)}. ${mode}`]]);
   d.format({ area: area(2, 1), italic: true, fontColor: COLORS.subtitle });
   return 4;
@@ -127,6 +128,16 @@ export function writeTable(d: PlanDraft, row: number, column: number, headers: r
   }
   d.values(dataRow, column, content.values, label);
   return { row: dataRow, column, rows: content.values.length, columns: headers.length, live: false };
+}
+
+/**
+ * A SUMIFS/COUNTIFS criterion matching exactly the text in the cell `ref`. Criteria read `*` and `?` as
+ * wildcards and `~` as their escape, and a leading `<`, `>` or `=` as an operator (Excel's SUMIFS
+ * reference), so a segment called "A*" would also sum "AB" and one called ">5" would compare numbers.
+ * The text is therefore escaped and prefixed with "=".
+ */
+export function equalsCriterion(ref: string): string {
+  return `"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(${ref},"~","~~"),"*","~*"),"?","~?")`;
 }
 
 /** NaN and infinities as a blank cell (Excel shows "" for unobserved cohort periods, never 0). */

@@ -11,7 +11,7 @@ import { isoFromSerial } from "../../core/data/dates";
 import { cellAddress, rangeAddress } from "../a1";
 import { columnReference } from "../dataset";
 import { PlanDraft, area, type Cell, type SheetPlan } from "../plan";
-import { COLORS, FORMATS, blockColumn, blockRef, count, dataRefs, headerRow, noteRow, sectionTitle, titleRows, writeTable } from "./common";
+import { COLORS, FORMATS, blockColumn, blockRef, count, dataRefs, equalsCriterion, headerRow, noteRow, sectionTitle, titleRows, writeTable } from "./common";
 import { MAX_CHART_COHORTS, cohortFormula, cohortHeaders, cohortRows } from "./cohorts";
 import { fitModelsSync, modelData, predictions, type ModelData, type ModelFits } from "./modelData";
 import { writeCustomerModel, writeSettings } from "./model";
@@ -289,10 +289,10 @@ function breakdown(d: PlanDraft, input: BuildInput, options: BuildOptions, row: 
   const rows: Cell[][] = shown.map((g, i) => {
     const r = first + i;
     if (options.valuesOnly) return [g, customers.get(g)!.size, revenue.get(g)!, total !== 0 ? revenue.get(g)! / total : ""];
-    const crit = g === "(blank)" ? `""` : cellAddress(r, col);
+    const crit = g === "(blank)" ? `""` : equalsCriterion(cellAddress(r, col));
     return [
       g,
-      `=IFERROR(ROWS(UNIQUE(FILTER(${refs.customer},${groupRef}=${crit}))),0)`,
+      `=IFERROR(ROWS(UNIQUE(FILTER(${refs.customer},${groupRef}=${g === "(blank)" ? `""` : cellAddress(r, col)}))),0)`,
       `=SUMIFS(${refs.amount},${groupRef},${crit})`,
       `=IF(SUM(${refs.amount})<>0,${cellAddress(r, col + 2)}/SUM(${refs.amount}),"")`,
     ];

@@ -10,6 +10,7 @@ import { buildModelSheet } from "./model";
 import { buildRfmSheet } from "./rfm";
 import type { ModelData, ModelFits } from "./modelData";
 import type { BuildInput, BuildOptions, SheetKind } from "./types";
+import { oversizedFormulas, oversizedReason } from "../payload";
 
 export { fitModels, modelData, needsFits, predictAsync, type ModelData, type ModelFits } from "./modelData";
 
@@ -20,7 +21,19 @@ export interface Prepared {
   readonly fits?: ModelFits;
 }
 
+/**
+ * Builds one sheet. A live plan in which some CLV.* formula would carry more than the safe payload
+ * (payload.ts) is built again as values, with the reason on the sheet: Excel could not run it.
+ */
 export function buildSheet(kind: SheetKind, input: BuildInput, options: BuildOptions, prepared: Prepared = {}): SheetPlan {
+  const plan = buildPlan(kind, input, options, prepared);
+  if (options.valuesOnly) return plan;
+  const over = oversizedFormulas(plan, input);
+  if (over.length === 0) return plan;
+  return buildPlan(kind, input, { ...options, valuesOnly: true, valuesOnlyReason: oversizedReason(over) }, prepared);
+}
+
+function buildPlan(kind: SheetKind, input: BuildInput, options: BuildOptions, prepared: Prepared): SheetPlan {
   switch (kind) {
     case "cohorts":
       return buildCohortSheet(input, options);

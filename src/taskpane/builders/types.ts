@@ -32,6 +32,11 @@ export interface BuildInput {
 export interface BuildOptions {
   /** write static values computed by the core instead of live CLV.* formulas */
   readonly valuesOnly: boolean;
+  /**
+   * Why the sheets are values only when the user asked for live formulas (no dynamic arrays in this
+   * Excel, or payloads too large for custom functions); written on each sheet and shown in the pane.
+   */
+  readonly valuesOnlyReason?: string;
   /** calendar period of cohorts */
   readonly cohortUnit: CohortUnit;
   /** purchase model of the CLV sheet */

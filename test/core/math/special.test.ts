@@ -243,7 +243,7 @@ describe("hyp2f1", () => {
     expect(relErr(r.log, -800 * Math.log(0.1))).toBeLessThan(1e-14);
   });
 
-  it("throws a numericFailure (#NUM!) for z > 1, divergent z = 1 and non-positive integer c", () => {
+  it("throws a numericFailure (shown as #VALUE! with its message) for z > 1, divergent z = 1 and non-positive integer c", () => {
     expect(() => hyp2f1(1, 1, 2, 1.5)).toThrow(ClvError);
     expect(() => hyp2f1(1, 1, 2, 1)).toThrow(/diverges/);
     expect(() => hyp2f1(1, 1, -2, 0.5)).toThrow(ClvError);

@@ -50,7 +50,7 @@ describe("fitting driver", () => {
     expect(f.converged).toBe(true);
   });
 
-  it("refuses data with no finite optimum (#NUM!) instead of returning where the optimiser stopped", () => {
+  it("refuses data with no finite optimum (a numericFailure: #VALUE! with the reason) instead of returning where the optimiser stopped", () => {
     const x = Array.from({ length: 300 }, (_, i) => 1 + (i % 4));
     const e = thrownBy(() => bgnbd.fit(makeCountData(x, x.map(() => 20), x.map(() => 20))));
     expect(e.kind).toBe("num");

@@ -114,12 +114,13 @@ describe("scalar arguments (optional ones arrive as null)", () => {
 });
 
 describe("results", () => {
-  it("aligns per-row results with the input, blanks as '' and non-finite as #NUM!", () => {
-    const out = alignToInput([1.5, NaN], [0, 2], 4);
+  it("aligns per-row results with the input: blanks as '', NaN as #VALUE! with a message, overflow as a bare #NUM!", () => {
+    const out = alignToInput([1.5, NaN, Infinity], [0, 2, 3], 4) as unknown as { code: string; message: string }[][];
     expect(out[0][0]).toBe(1.5);
     expect(out[1][0]).toBe("");
-    expect((out[2][0] as unknown as { code: string }).code).toBe("#NUM!");
-    expect(out[3][0]).toBe("");
+    expect(out[2][0]).toMatchObject({ code: "#VALUE!", message: expect.stringMatching(/could not be computed for this row/) });
+    // Excel shows no message with #NUM! (CustomFunctions.ErrorCode reference), so none is attached.
+    expect(out[3][0]).toMatchObject({ code: "#NUM!", message: "" });
   });
   it("adds the header row only when asked, and never returns null cells", () => {
     expect(table(["a", "b"], [[1, null]], true)).toEqual([["a", "b"], [1, ""]]);
@@ -127,7 +128,12 @@ describe("results", () => {
   });
   it("maps core error kinds to Excel error codes", () => {
     expect(excelError(() => { throw new ClvError("na", "no data"); })).toMatchObject({ code: "#N/A", message: "no data" });
-    expect(excelError(() => { throw new ClvError("num", "no optimum"); })).toMatchObject({ code: "#NUM!" });
+    // A numerical failure needs its words, so it is #VALUE! (Excel drops messages on #NUM!) ...
+    expect(excelError(() => { throw new ClvError("num", "no optimum"); })).toMatchObject({ code: "#VALUE!", message: "no optimum" });
+    // ... and only an overflow is #NUM!, without a message.
+    expect(excelError(() => { throw new ClvError("overflow", "too large"); })).toMatchObject({ code: "#NUM!", message: "" });
+    expect(excelError(() => 1e308 * 10)).toMatchObject({ code: "#NUM!", message: "" });
+    expect(excelError(() => NaN)).toMatchObject({ code: "#VALUE!", message: expect.stringMatching(/not a number/) });
     expect(excelError(() => { throw new TypeError("boom"); })).toMatchObject({ code: "#VALUE!", message: "Unexpected error: boom" });
   });
 });

@@ -161,7 +161,7 @@ describe("Dashboard breakdown by channel (CDNOW with a made-up channel column)",
     const r = w.row;
     expect(w.cells[0].slice(1, 3)).toEqual([
       `=IFERROR(ROWS(UNIQUE(FILTER(Data!$A$2:$A$6920,Data!$D$2:$D$6920=H${r}))),0)`,
-      `=SUMIFS(Data!$C$2:$C$6920,Data!$D$2:$D$6920,H${r})`,
+      `=SUMIFS(Data!$C$2:$C$6920,Data!$D$2:$D$6920,"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(H${r},"~","~~"),"*","~*"),"?","~?"))`,
     ]);
     const blank = w.cells.find((c) => c[0] === "(blank)")!;
     expect(blank[2]).toBe(`=SUMIFS(Data!$C$2:$C$6920,Data!$D$2:$D$6920,"")`);
