@@ -7,12 +7,14 @@ import type { CliCommand } from "./command";
 export type { CliCommand } from "./command";
 
 const COMMANDS: Record<string, () => Promise<CliCommand>> = {
+  case: async () => (await import("./commands/case")).command,
   demo: async () => (await import("./commands/demo")).command,
   workbook: async () => (await import("./commands/workbook")).command,
 };
 
 /** One line per command for the command list (the commands themselves load only when they run). */
 const SUMMARIES: Record<string, string> = {
+  case: "per-student case workbooks with planted effects, and the answer key",
   demo: "the bundled CDNOW sample built into clv-demo.xlsx (no Excel needed)",
   workbook: "the task pane's sheets from a transactions file (.csv or .xlsx)",
 };
