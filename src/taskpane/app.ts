@@ -14,7 +14,7 @@ import { columnLetter, sheetNameProblem, uniqueSheetName } from "./a1";
 import { describeSource, reportHeadline, type DataReport, type DataSource, type Transactions } from "./dataset";
 import { inspectSelection, readTransactions, sourceOf, type SelectionInfo } from "./excel";
 import { BuildCancelled, renderPlan, workbookNames, type RenderProgress } from "./render";
-import { buildSheet, fitModels, modelData, needsFits, predictAsync, type ModelData, type ModelFits } from "./builders";
+import { buildSheetWithinPayload, fitModels, modelData, needsFits, predictAsync, type ModelData, type ModelFits } from "./builders";
 import { DEFAULT_OPTIONS, SHEET_KINDS, sheetName, type BuildInput, type BuildOptions } from "./builders/types";
 import { buildDailyLedger } from "../core/data/transactions";
 import { isoFromSerial, serialFromIso, type TimeUnit } from "../core/data/dates";
@@ -449,14 +449,19 @@ export class TaskPaneApp {
           await new Promise((r) => setTimeout(r, 0));
           data = modelData(input, options);
         }
-        if (data && !fits && needsFits(kind, input, options)) {
-          step(0, "Fitting the models…");
-          fits = await fitModels(data, options, { signal, onProgress: (m) => step(0.2, m) });
-          await predictAsync(data.summary, fits, options, { signal, onProgress: (m) => step(0.3, m) });
-        }
+        const fitFor = async (opts: BuildOptions): Promise<ModelFits | undefined> => {
+          if (data && !fits && needsFits(kind, input, opts)) {
+            step(0, "Fitting the models…");
+            fits = await fitModels(data, opts, { signal, onProgress: (m) => step(0.2, m) });
+            await predictAsync(data.summary, fits, opts, { signal, onProgress: (m) => step(0.3, m) });
+          }
+          return fits;
+        };
+        await fitFor(options);
         step(0.4, `Planning ${sheetName(kind, options)}…`);
         await new Promise((r) => setTimeout(r, 0));
-        const plan = buildSheet(kind, input, options, { data, fits });
+        // A sheet whose live formulas would exceed Excel's payload is built as values (with fits).
+        const plan = await buildSheetWithinPayload(kind, input, options, { data, fits }, fitFor);
         const placed = await this.placeAndRender(plan, signal, (p) => step(0.4 + 0.6 * p.fraction, p.message));
         if (placed === "cancelled") {
           this.status("Build cancelled; sheets already built were kept.");

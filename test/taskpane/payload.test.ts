@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { inputFromRows } from "./cdnow";
 import { oversizedLiveFormulas } from "./planTools";
 import { SAFE_PAYLOAD_BYTES, columnBytes, dataPayloadBytes, formulaPayloads, payloadOptions } from "../../src/taskpane/payload";
-import { buildSheet } from "../../src/taskpane/builders";
+import { buildSheet, buildSheetWithinPayload, fitModels, modelData, predictAsync } from "../../src/taskpane/builders";
 import { DEFAULT_OPTIONS, SHEET_KINDS, type BuildOptions } from "../../src/taskpane/builders/types";
 import { serialFromIso } from "../../src/core/data/dates";
 import { simulateTransactions } from "../../src/core/simulate/transactions";
@@ -59,15 +59,24 @@ describe("payload estimates", () => {
 });
 
 describe("builds too large for live custom functions are written as values, and say so", () => {
-  it("data above the threshold: every sheet is values only, with the reason on the sheet", () => {
-    // 25,000 customers x 4 purchases = 100,000 rows, about 2.6 MB of data columns.
-    const input = inputFromRows(rows(25_000, 4));
+  it("data above the threshold: every sheet is values only, with the reason on the sheet", async () => {
+    // Simulated from BG/NBD with the CDNOW estimates (Fader, Hardie & Lee 2005: r 0.243, alpha 4.414,
+    // a 0.793, b 2.426, weekly) over 18 months: 60,000 customers, about 120,000 rows, ~3 MB of data.
+    const start = serialFromIso("2023-01-01");
+    const sim = simulateTransactions({ model: bgnbd, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } }, { p: 6.25, q: 3.74, gamma: 15.44 }, 60_000, start, start + 547, 11);
+    const log: unknown[][] = [["Customer ID", "Order date", "Amount"]];
+    for (let i = 0; i < sim.length; i++) log.push([sim.customer[i], sim.day[i], Math.round(sim.amount[i] * 100) / 100]);
+    const input = inputFromRows(log);
     expect(dataPayloadBytes(input)).toBeGreaterThan(SAFE_PAYLOAD_BYTES);
     const options: BuildOptions = payloadOptions(input, DEFAULT_OPTIONS);
     expect(options.valuesOnly).toBe(true);
-    expect(options.valuesOnlyReason).toMatch(/about 2\.\d MB of data/);
-    for (const kind of ["cohorts", "rfm"] as const) {
-      const plan = buildSheet(kind, input, options);
+    expect(options.valuesOnlyReason).toMatch(/about \d\.\d MB of data/);
+    // The fits the values need, computed as the pane computes them.
+    const data = modelData(input, options);
+    const fits = await fitModels(data, options);
+    await predictAsync(data.summary, fits, options);
+    for (const kind of SHEET_KINDS) {
+      const plan = await buildSheetWithinPayload(kind, input, options, { data, fits }, async () => fits);
       expect(oversizedLiveFormulas(plan, input)).toEqual([]);
       expect(formulaPayloads(plan, input)).toEqual([]);
       const subtitle = plan.writes.find((w) => w.row === 2 && w.column === 1)!.cells[0][0];
@@ -76,20 +85,32 @@ describe("builds too large for live custom functions are written as values, and 
     }
   }, 120_000);
 
-  it("data under the threshold but a live fit over 42,000 summary rows: the sheet is rebuilt as values", () => {
+  it("data under the threshold but a live fit over 42,000 summary rows: the sheet is rebuilt as values", async () => {
     // One or two purchases each: the data columns stay under the threshold, but the summary is too long
     // for a live spill (maxLiveCustomers) and the fit over its 3 x 42,000 static cells would pass ~2 MB.
     // Simulated from BG/NBD with the CDNOW estimates (Fader, Hardie & Lee 2005: r 0.243, alpha 4.414,
     // a 0.793, b 2.426, weekly) over 120 days, amounts rounded to cents.
     const start = serialFromIso("2023-01-01");
     const sim = simulateTransactions({ model: bgnbd, params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } }, { p: 6.25, q: 3.74, gamma: 15.44 }, 42_000, start, start + 120, 7);
-    const data: unknown[][] = [["Customer ID", "Order date", "Amount"]];
-    for (let i = 0; i < sim.length; i++) data.push([sim.customer[i], sim.day[i], Math.round(sim.amount[i] * 100) / 100]);
-    const input = inputFromRows(data);
+    const log: unknown[][] = [["Customer ID", "Order date", "Amount"]];
+    for (let i = 0; i < sim.length; i++) log.push([sim.customer[i], sim.day[i], Math.round(sim.amount[i] * 100) / 100]);
+    const input = inputFromRows(log);
     expect(dataPayloadBytes(input)).toBeLessThan(SAFE_PAYLOAD_BYTES);
     const options = payloadOptions(input, DEFAULT_OPTIONS);
     expect(options.valuesOnly).toBe(false);
-    const plan = buildSheet("model", input, options);
+    // As the pane does it: the summary and the fits that a long per-customer table needs, then the
+    // sheet; a rebuild as values asks for fits again (here they exist already).
+    const data = modelData(input, options);
+    const fits = await fitModels(data, options);
+    await predictAsync(data.summary, fits, options);
+    let asked = 0;
+    const plan = await buildSheetWithinPayload("model", input, options, { data, fits }, async () => {
+      asked++;
+      return fits;
+    });
+    expect(asked).toBe(0);
+    // The live attempt had the oversized fit formula; the sheet written has none.
+    expect(oversizedLiveFormulas(buildSheet("model", input, options, { data, fits }), input).length).toBeGreaterThan(0);
     expect(oversizedLiveFormulas(plan, input)).toEqual([]);
     expect(plan.notes.join(" ")).toMatch(/Values only, because .* would pass about 2\.\d MB through a live CLV formula/);
   }, 120_000);

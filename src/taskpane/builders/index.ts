@@ -21,16 +21,30 @@ export interface Prepared {
   readonly fits?: ModelFits;
 }
 
-/**
- * Builds one sheet. A live plan in which some CLV.* formula would carry more than the safe payload
- * (payload.ts) is built again as values, with the reason on the sheet: Excel could not run it.
- */
 export function buildSheet(kind: SheetKind, input: BuildInput, options: BuildOptions, prepared: Prepared = {}): SheetPlan {
+  return buildPlan(kind, input, options, prepared);
+}
+
+/**
+ * Builds one sheet within Excel's custom-function payload: a live plan in which some CLV.* formula
+ * would carry more than the safe payload (payload.ts) is built again as values, with the reason on the
+ * sheet, since Excel could not run it. `fitsFor` supplies the model fits that values need (the pane
+ * fits asynchronously, with progress); it is called only when the plan has to be rebuilt without them.
+ */
+export async function buildSheetWithinPayload(
+  kind: SheetKind,
+  input: BuildInput,
+  options: BuildOptions,
+  prepared: Prepared,
+  fitsFor: (options: BuildOptions) => Promise<ModelFits | undefined>,
+): Promise<SheetPlan> {
   const plan = buildPlan(kind, input, options, prepared);
   if (options.valuesOnly) return plan;
   const over = oversizedFormulas(plan, input);
   if (over.length === 0) return plan;
-  return buildPlan(kind, input, { ...options, valuesOnly: true, valuesOnlyReason: oversizedReason(over) }, prepared);
+  const values: BuildOptions = { ...options, valuesOnly: true, valuesOnlyReason: oversizedReason(over) };
+  const fits = prepared.fits ?? (await fitsFor(values));
+  return buildPlan(kind, input, values, { ...prepared, fits });
 }
 
 function buildPlan(kind: SheetKind, input: BuildInput, options: BuildOptions, prepared: Prepared): SheetPlan {
