@@ -102,7 +102,7 @@ export interface ChartSpec {
   readonly colors?: readonly string[];
 }
 
-export type PlanKind = "cohorts" | "rfm" | "model" | "dashboard";
+export type PlanKind = "cohorts" | "rfm" | "model" | "dashboard" | "decisions";
 
 export interface SheetPlan {
   readonly kind: PlanKind;

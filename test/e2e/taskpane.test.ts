@@ -70,7 +70,7 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
   }
 
   async function chooseSheets(...kinds: string[]): Promise<void> {
-    for (const k of ["cohorts", "rfm", "model", "dashboard"]) await page.setChecked(`#sheet-${k}`, kinds.includes(k));
+    for (const k of ["cohorts", "rfm", "model", "dashboard", "decisions"]) await page.setChecked(`#sheet-${k}`, kinds.includes(k));
   }
 
   async function buildAndWait(): Promise<void> {
@@ -257,9 +257,28 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     expect(drawn[1].series[0].points).toBe(11);
     for (const p of ops.filter((o) => o.op === "cfPayload")) expect(p.inBytes).toBeLessThan(SAFE_PAYLOAD_BYTES);
     const kpiLabels = ops.find((o) => o.op === "values" && o.sheet === "CLV Dashboard" && o.address === "CLV Dashboard!A4:F4");
-    expect(kpiLabels?.values).toEqual([["Customers", "Revenue", "Repeat rate", "Average CLV", "Customer equity", "LTV:CAC"]]);
+    expect(kpiLabels?.values).toEqual([["Customers", "Revenue", "Repeat rate", "Average CLV", "Customer equity (today's + new)", "LTV:CAC (new customer)"]]);
     const formulas = ops.filter((o) => o.op === "formulas").flatMap((o) => o.formulas.flat());
     expect(formulas.some((f: string) => typeof f === "string" && f.startsWith("=CLV.EQUITY("))).toBe(true);
+  });
+
+  it("builds the Decisions sheet: levers with a tornado chart, segments and allocation, whale curve, equity projection, churn", async () => {
+    await clearLog();
+    await chooseSheets("decisions");
+    await buildAndWait();
+    expect(await page.textContent("#error")).toBe("");
+    expect(await page.textContent("#status")).toBe("Done: 1 sheet built.");
+    const ops = built(await log());
+    expect(ops.filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Decisions"]);
+    const charts = ops.filter((o) => o.op === "chart");
+    expect(charts.map((c) => c.type)).toEqual(["BarClustered", "XYScatter", "Line"]);
+    const titles = charts.map((c) => ops.find((o) => o.op === "set" && o.path === `${c.id}.title.text`)?.value);
+    expect(titles[0]).toMatch(/^Tornado/);
+    const formulas = ops.filter((o) => o.op === "formulas" && o.sheet === "CLV Decisions").flatMap((o) => o.formulas.flat());
+    for (const f of ["PNL", "WHALE", "SEGMENTS", "ALLOCATE", "LEVERS", "EQUITY.PROJECT", "CHURN"]) {
+      expect(formulas.some((x: unknown) => typeof x === "string" && x.includes(`CLV.${f}(`)), f).toBe(true);
+    }
+    await shot("decisions-built.png");
   });
 
   it("builds all four sheets in one go, values only, with the fits computed in the pane", async () => {

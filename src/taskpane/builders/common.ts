@@ -25,6 +25,7 @@ export const COLORS = {
   tabRfm: "#107C10",
   tabModel: "#8764B8",
   tabDashboard: "#CA5010",
+  tabDecisions: "#C239B3",
 } as const;
 
 export const FORMATS = {

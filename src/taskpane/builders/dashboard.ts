@@ -1,6 +1,6 @@
 /**
- * The Dashboard sheet: key figures (customers, revenue, repeat rate, average CLV, customer equity,
- * LTV:CAC) and four charts (cohort retention, CLV distribution, segment mix, revenue by cohort) on
+ * The Dashboard sheet: key figures (customers, revenue, repeat rate, average CLV, customer equity of
+ * today's and new customers, LTV:CAC of a new customer) and four charts (cohort retention, CLV distribution, segment mix, revenue by cohort) on
  * top; below them, under "Workings", the live tables the figures and charts read: settings (with a CAC
  * input cell), the fitted models, cohort tables, CLV bins, the segment summary, and the per-customer
  * model and RFM tables. The sheet stands alone: it does not depend on the other sheets.
@@ -13,7 +13,9 @@ import { columnReference } from "../dataset";
 import { PlanDraft, area, type Cell, type SheetPlan } from "../plan";
 import { COLORS, FORMATS, blockColumn, blockRef, count, dataRefs, equalsCriterion, headerRow, noteRow, sectionTitle, titleRows, writeTable } from "./common";
 import { MAX_CHART_COHORTS, cohortFormula, cohortHeaders, cohortRows } from "./cohorts";
-import { fitModelsSync, modelData, predictions, type ModelData, type ModelFits } from "./modelData";
+import { customerEquity } from "../../core/economics";
+import { PERIODS_PER_MONTH, customerValue } from "../../core/models/value";
+import { fitModelsSync, modelData, monthlyRate, predictions, spendModel, type ModelData, type ModelFits } from "./modelData";
 import { writeCustomerModel, writeSettings } from "./model";
 import { RFM_HEADERS, rfmFormula, rfmRows, segmentStats, segmentSummary } from "./rfm";
 import { sheetName, type BuildInput, type BuildOptions } from "./types";
@@ -118,6 +120,32 @@ export function buildDashboardSheet(input: BuildInput, options: BuildOptions, fi
   const segRow = binsRow + CLV_BINS + 5;
   const tableRow = segRow + 16;
   const blocks = writeCustomerModel(d, input, options, data, fits, settings, W + 2, [4, 8], tableRow);
+
+  // Customer equity counts today's and future customers (Gupta, Lehmann & Stuart 2004), and LTV:CAC is
+  // about a newly acquired customer: both need the new customers per month and the CLV of a new one.
+  const newRow = cacRow + 1;
+  const newCell = cellAddress(newRow, 2, true);
+  const clvNewCell = cellAddress(newRow + 1, 2, true);
+  const monthsSpanned = (data.lastDay - data.firstDay + 1) / (365.25 / 12);
+  const newPerMonth = n / monthsSpanned;
+  const clvNew = (): number => {
+    const spend = spendModel.expectedSpend(fits!.spend.fit.params, 0, 0);
+    return options.margin * customerValue(fits!.count.model, fits!.count.fit.params, spend, 0, 0, 0, options.horizon, monthlyRate(options.annualDiscount), PERIODS_PER_MONTH[options.timeUnit]);
+  };
+  const newCustomerRows: Cell[][] = [
+    ["New customers per month (average)", live ? `=ROWS(${blockColumn(blocks.summary, 0)})/((MAX(${refs.date})-MIN(${refs.date})+1)/(365.25/12))` : newPerMonth],
+    [
+      "CLV of a new customer",
+      live
+        ? `=CLV.VALUE(${blockRef(blocks.countTable)},${blockRef(blocks.spendTable)},0,0,0,0,${settings.horizon},${settings.monthlyDiscount},"${options.timeUnit}")*${settings.margin}`
+        : clvNew(),
+    ],
+  ];
+  if (live) d.formulas(newRow, 1, newCustomerRows, "new customers");
+  else d.values(newRow, 1, newCustomerRows, "new customers");
+  d.format({ area: area(newRow, 1, 2, 1), fontColor: COLORS.subtitle });
+  d.format({ area: area(newRow, 2), numberFormat: "#,##0.0" });
+  d.format({ area: area(newRow + 1, 2), numberFormat: FORMATS.money });
   sectionTitle(d, tableRow - 1, 1, "Customers: summary, predictions and CLV", 6);
   sectionTitle(d, tableRow - 1, 17, "Customers: RFM", 6);
   const nRfm = rfm.customer.length;
@@ -192,18 +220,27 @@ export function buildDashboardSheet(input: BuildInput, options: BuildOptions, fi
       note: `next ${options.horizon} months, ${Math.round(options.margin * 100)}% margin`,
     },
     {
-      label: "Customer equity",
-      formula: `=CLV.EQUITY(${clvRef})`,
-      value: () => clvValues!.filter(Number.isFinite).reduce((a, b) => a + b, 0),
+      label: "Customer equity (today's + new)",
+      formula: `=CLV.EQUITY(${clvRef},${newCell},${clvNewCell},N(${cacCell}),${settings.monthlyDiscount},${settings.horizon})`,
+      value: () =>
+        customerEquity(clvValues!.filter(Number.isFinite), {
+          newPerPeriod: newPerMonth,
+          clvNew: clvNew(),
+          cac: options.cac ?? 0,
+          discount: monthlyRate(options.annualDiscount),
+          horizon: options.horizon,
+        }),
       format: FORMATS.money,
-      note: "CLV of today's customers",
+      note: `today's customers + ${options.horizon} monthly cohorts of new ones, net of CAC (Gupta, Lehmann & Stuart 2004)`,
     },
     {
-      label: "LTV:CAC",
-      formula: `=IF(ISNUMBER(${cacCell}),IF(${cacCell}>0,CLV.LTV_CAC(${cellAddress(5, 4)},${cacCell}),""),"enter a CAC")`,
-      value: () => (options.cac !== undefined && options.cac > 0 ? mean(clvValues!) / options.cac : options.cac === undefined ? "enter a CAC" : ""),
+      label: "LTV:CAC (new customer)",
+      formula: `=IF(ISNUMBER(${cacCell}),IF(${cacCell}>0,CLV.LTV_CAC(${clvNewCell},${cacCell}),""),"enter a CAC")`,
+      value: () => (options.cac !== undefined && options.cac > 0 ? clvNew() / options.cac : options.cac === undefined ? "enter a CAC" : ""),
       format: "0.00",
-      note: options.cac !== undefined ? `CAC ${money(options.cac)} (cell ${cacCell.replace(/\$/g, "")})` : `type a CAC in ${cacCell.replace(/\$/g, "")}`,
+      note:
+        (options.cac !== undefined ? `CAC ${money(options.cac)} (cell ${cacCell.replace(/\$/g, "")})` : `type a CAC in ${cacCell.replace(/\$/g, "")}`) +
+        "; CLV of a newly acquired customer ÷ CAC (3:1 rule)",
     },
   ];
   d.values(4, 1, [kpis.map((k) => k.label)], "KPI labels");

@@ -1,11 +1,12 @@
 /**
- * The four builders behind one entry point. Each is a pure function from the data and the options to
+ * The builders behind one entry point. Each is a pure function from the data and the options to
  * a sheet plan; the model and dashboard sheets share the customer summary and, in values-only mode,
  * the model fits, which the pane computes once (asynchronously, with progress) and passes in.
  */
 import type { SheetPlan } from "../plan";
 import { buildCohortSheet } from "./cohorts";
 import { buildDashboardSheet } from "./dashboard";
+import { buildDecisionsSheet } from "./decisions";
 import { buildModelSheet } from "./model";
 import { buildRfmSheet } from "./rfm";
 import type { ModelData, ModelFits } from "./modelData";
@@ -57,5 +58,7 @@ function buildPlan(kind: SheetKind, input: BuildInput, options: BuildOptions, pr
       return buildModelSheet(input, options, prepared.fits, prepared.data);
     case "dashboard":
       return buildDashboardSheet(input, options, prepared.fits, prepared.data);
+    case "decisions":
+      return buildDecisionsSheet(input, options);
   }
 }

@@ -9,7 +9,7 @@ import type { DailyLedger } from "../../core/data/transactions";
 import type { PlanKind } from "../plan";
 
 export type SheetKind = PlanKind;
-export const SHEET_KINDS: readonly SheetKind[] = ["cohorts", "rfm", "model", "dashboard"];
+export const SHEET_KINDS: readonly SheetKind[] = ["cohorts", "rfm", "model", "dashboard", "decisions"];
 
 /** Default sheet names (the pane asks before touching an existing sheet of the same name). */
 export const DEFAULT_SHEET_NAMES: Readonly<Record<SheetKind, string>> = {
@@ -17,6 +17,7 @@ export const DEFAULT_SHEET_NAMES: Readonly<Record<SheetKind, string>> = {
   rfm: "CLV RFM",
   model: "CLV Model",
   dashboard: "CLV Dashboard",
+  decisions: "CLV Decisions",
 };
 
 export type CountModelName = "BG/NBD" | "Pareto/NBD";

@@ -9,6 +9,7 @@ import { overlaps, planFormulas, writeLabelled } from "../planTools";
 import { buildDashboardSheet, clvHistogram, percentileInc } from "../../../src/taskpane/builders/dashboard";
 import { fitModelsSync, modelData, predictions, type ModelData, type ModelFits } from "../../../src/taskpane/builders/modelData";
 import { DEFAULT_OPTIONS, type BuildInput, type BuildOptions } from "../../../src/taskpane/builders/types";
+import { customerValue } from "../../../src/core/models/value";
 
 describe("percentileInc and clvHistogram", () => {
   it("interpolates like Excel's PERCENTILE.INC", () => {
@@ -44,7 +45,7 @@ describe("Dashboard plan on CDNOW", () => {
     const plan = buildDashboardSheet(input, DEFAULT_OPTIONS, undefined, data);
     expect(plan.name).toBe("CLV Dashboard");
     const labels = writeLabelled(plan, "KPI labels").cells[0];
-    expect(labels).toEqual(["Customers", "Revenue", "Repeat rate", "Average CLV", "Customer equity", "LTV:CAC"]);
+    expect(labels).toEqual(["Customers", "Revenue", "Repeat rate", "Average CLV", "Customer equity (today's + new)", "LTV:CAC (new customer)"]);
     const kpi = writeLabelled(plan, "KPI values").cells[0] as string[];
     const summary = writeLabelled(plan, "customer summary");
     const S = `$A$${summary.row}#`;
@@ -54,8 +55,14 @@ describe("Dashboard plan on CDNOW", () => {
     expect(kpi[1]).toBe(`=SUM(INDEX(${S},0,6))`);
     expect(kpi[2]).toBe(`=COUNTIF(INDEX(${S},0,2),">0")/ROWS(INDEX(${S},0,2))`);
     expect(kpi[3]).toBe(`=AVERAGE(${C})`);
-    expect(kpi[4]).toBe(`=CLV.EQUITY(${C})`);
-    expect(kpi[5]).toMatch(/^=IF\(ISNUMBER\(\$B\$\d+\),IF\(\$B\$\d+>0,CLV\.LTV_CAC\(D5,\$B\$\d+\),""\),"enter a CAC"\)$/);
+    // Equity of today's customers plus monthly cohorts of new ones (GLS 2004); LTV:CAC of a new customer.
+    const fresh = writeLabelled(plan, "new customers");
+    const newCell = `$B$${fresh.row}`;
+    const clvNewCell = `$B$${fresh.row + 1}`;
+    expect(fresh.cells[1][1]).toMatch(/^=CLV\.VALUE\(\$D\$\d+#,\$H\$\d+#,0,0,0,0,\$B\$\d+,\$B\$\d+,"W"\)\*\$B\$\d+$/);
+    expect(kpi[4]).toMatch(/^=CLV\.EQUITY\(/);
+    expect(kpi[4]).toContain(`(${C},${newCell},${clvNewCell},N($B$${fresh.row - 1}),`);
+    expect(kpi[5]).toBe(`=IF(ISNUMBER($B$${fresh.row - 1}),IF($B$${fresh.row - 1}>0,CLV.LTV_CAC(${clvNewCell},$B$${fresh.row - 1}),""),"enter a CAC")`);
     // The CAC input cell is empty until the user types one.
     const cac = writeLabelled(plan, "CAC");
     expect(cac.cells).toEqual([["CAC per customer", ""]]);
@@ -101,10 +108,17 @@ describe("Dashboard plan on CDNOW", () => {
     expect(kpi[1]).toBeCloseTo(revenue, 6);
     expect(kpi[2]).toBeCloseTo(repeaters / 2357, 12);
     const clv = Array.from(predictions(data.summary, fits, valuesOptions).clv).filter(Number.isFinite);
-    const equity = clv.reduce((a, b) => a + b, 0);
-    expect(kpi[4]).toBeCloseTo(equity, 6);
-    expect(kpi[3]).toBeCloseTo(equity / clv.length, 9);
-    expect(kpi[5]).toBeCloseTo(kpi[3] / 25, 12);
+    const today = clv.reduce((a, b) => a + b, 0);
+    expect(kpi[3]).toBeCloseTo(today / clv.length, 9);
+    // A new customer (x = t_x = T = 0) valued like everyone else; 2,357 customers over the data's months
+    // arrive at the same pace for 12 months, each cohort worth (CLV − CAC), discounted monthly (GLS 2004).
+    const monthly = 1.1 ** (1 / 12) - 1;
+    const clvNew = customerValue(fits.count.model, fits.count.fit.params, fits.spend.model.expectedSpend(fits.spend.fit.params, 0, 0), 0, 0, 0, 12, monthly, 365.25 / 12 / 7);
+    const perMonth = 2357 / ((data.lastDay - data.firstDay + 1) / (365.25 / 12));
+    let cohorts = 0;
+    for (let k = 1; k <= 12; k++) cohorts += (perMonth * (clvNew - 25)) / (1 + monthly) ** k;
+    expect(kpi[4]).toBeCloseTo(today + cohorts, 6);
+    expect(kpi[5]).toBeCloseTo(clvNew / 25, 12);
     // Histogram, segments and cohort revenue account for everyone and everything.
     const bins = writeLabelled(plan, "CLV bins").cells;
     expect(bins.reduce((a, r) => a + (r[2] as number), 0)).toBe(clv.length);
