@@ -9,7 +9,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Sections of the reference, in order; a function goes to the first section whose test matches its id. */
 export const SECTIONS = [
-  { title: "Transactions, RFM and cohorts", intro: "From a transaction log (customer, date, amount) to customer summaries, RFM scores and segments, cohort tables and value tiers.", match: (id) => /^(SUMMARY|SPLIT|RFM\.|COHORT|TIER)/.test(id) },
+  { title: "Transactions, RFM and cohorts", intro: "From a transaction log (customer, date, amount) to customer summaries, RFM scores and segments, cohort tables and value tiers.", match: (id) => /^(SUMMARY|SPLIT|RFM\.|COHORT|TIER$)/.test(id) },
   { title: "Non-contractual CLV models", intro: "BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma: fit a model to customers' frequency, recency and age, then predict purchases, P(alive), spend and CLV. A fitted model is a small labelled table; prediction functions take that table (or a hand-typed one with the same labels) as their `model` argument.", match: (id) => /^(BGNBD|PARETO|MBGNBD|GG\.|EXPECTED|PALIVE|PMF|DERT|SPEND|VALUE)/.test(id) },
   { title: "Discrete-time and contractual models, simulation", intro: "BG/BB for discrete repeat opportunities, the shifted-beta-geometric (sBG) model of contract renewals with DERL, and seeded simulators for case data.", match: (id) => /^(BGBB|SBG|SURVIVAL|RETENTION|DERL|SIMULATE)/.test(id) },
   {
@@ -18,6 +18,7 @@ export const SECTIONS = [
       "Value levers, customer and segment P&L, budget allocation, customer equity and churn: the functions behind value-based decisions. Course parts they serve (see the course map): CLV.LEVERS, part 4 (value levers: sensitivity of value to retention, margin, discount, acquisition cost, purchase rate, drop-out and order value); CLV.PNL and CLV.WHALE, parts 5 and 6 (customer-level P&L, cost to serve, unprofitable customers: migrate or exit) and operational module 5 (cost to serve); CLV.SEGMENTS, parts 3 and 5 (segment valuation, LTV:CAC by segment); CLV.ALLOCATE and CLV.EQUITY.TEST, parts 3 and 6 (allocating marketing resources, acquisition vs retention spend, ROI of marketing spend); CLV.EQUITY.PROJECT, parts 1 and 7 (customer equity of today's and future customers, equity over time); CLV.CHURN, part 7 (retention and churn rates).",
     match: (id) => /^(LEVERS|PNL|WHALE|SEGMENTS|ALLOCATE|EQUITY\.|CHURN)/.test(id),
   },
+  { title: "Measurement", intro: "Question and govern the models: likelihood at given parameters, models side by side, tracking and holdout checks against what customers did, accuracy at several horizons, decay across refits, data quality, fairness of value tiers across groups, and a plain-language reading of a fitted table.", match: (id) => /^(LOGLIK|COMPARE|TRACK|HOLDOUT\.|ACCURACY|REFIT|QUALITY|TIER\.AUDIT|EXPLAIN)$/.test(id) },
   { title: "Unit economics", intro: "Textbook CLV formulas, acquisition cost, payback and customer equity.", match: () => true },
 ];
 

@@ -50,4 +50,14 @@ export const GOLDEN_IDS: readonly string[] = [
   "EQUITY.TEST",
   "EQUITY.PROJECT",
   "CHURN",
+  // measurement (issue 12)
+  "LOGLIK",
+  "COMPARE",
+  "TRACK",
+  "HOLDOUT.BYFREQ",
+  "ACCURACY",
+  "REFIT",
+  "QUALITY",
+  "TIER.AUDIT",
+  "EXPLAIN",
 ];

@@ -12,6 +12,13 @@
  * - "cdnow-transactions": every row of CDNOW_sample.txt in file order: customer (sample id), date (Excel
  *                         serial of the day), amount (dollars).
  * - "donations":          donations.csv: frequency, recency, periods, weights (Fader, Hardie & Shang 2010).
+ * - "cdnow-split":        the 39 + 39-week calibration/holdout split of FHL (2005) computed here by brute
+ *                         force from CDNOW_sample.txt (distinct purchase days per customer, no returns in
+ *                         the file): frequency_cal, recency_cal, T_cal (weeks, calibration end 1997-09-30),
+ *                         frequency_holdout (purchase days to 1998-06-30), duration_holdout (39).
+ *
+ * A reference may name several columns (`"columns": [...]`): the argument is then a block with a
+ * header row, like a spilled CLV.SPLIT table.
  */
 import { serialFromIso } from "../../src/core/data/dates";
 import { readCdnowTransactions, readSampleCsv } from "./samples";
@@ -79,17 +86,43 @@ function donations(): Columns {
   return Object.fromEntries(["frequency", "recency", "periods", "weights"].map((c) => [c, rows.map((r) => Number(r[c]))]));
 }
 
+function cdnowSplit(): Columns {
+  const { customer, date } = readCdnowTransactions();
+  const cal = serialFromIso("1997-09-30");
+  const obs = serialFromIso("1998-06-30");
+  const days = new Map<number, Set<number>>();
+  customer.forEach((c, i) => {
+    const set = days.get(Number(c)) ?? new Set<number>();
+    set.add(serialFromIso(date[i]));
+    days.set(Number(c), set);
+  });
+  const out: Columns = { frequency_cal: [], recency_cal: [], T_cal: [], frequency_holdout: [], duration_holdout: [] };
+  for (const id of [...days.keys()].sort((a, b) => a - b)) {
+    const sorted = [...days.get(id)!].sort((a, b) => a - b);
+    const calDays = sorted.filter((d) => d <= cal);
+    if (calDays.length === 0) continue;
+    out.frequency_cal.push(calDays.length - 1);
+    out.recency_cal.push((calDays[calDays.length - 1] - calDays[0]) / 7);
+    out.T_cal.push((cal - calDays[0]) / 7);
+    out.frequency_holdout.push(sorted.filter((d) => d > cal && d <= obs).length);
+    out.duration_holdout.push((obs - cal) / 7);
+  }
+  return out;
+}
+
 const BUILDERS: Record<string, () => Columns> = {
   "cdnow-summary": cdnowSummary,
   "cdnow-compressed": cdnowCompressed,
   "cdnow-repeat-spend": cdnowRepeatSpend,
   "cdnow-transactions": cdnowTransactions,
   donations,
+  "cdnow-split": cdnowSplit,
 };
 
 export interface SampleColumnRef {
   $sample: string;
-  column: string;
+  column?: string;
+  columns?: string[];
   rows?: number;
 }
 
@@ -97,8 +130,11 @@ export function isSampleColumnRef(v: unknown): v is SampleColumnRef {
   return typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as SampleColumnRef).$sample === "string";
 }
 
-/** The referenced column as an Excel range argument (a column of one-cell rows). */
-export function sampleColumn(ref: SampleColumnRef): number[][] {
+/**
+ * The referenced column as an Excel range argument (a column of one-cell rows), or with `columns` a
+ * block of those columns under a header row.
+ */
+export function sampleColumn(ref: SampleColumnRef): (number | string)[][] {
   const build = BUILDERS[ref.$sample];
   if (!build) throw new Error(`unknown sample dataset '${ref.$sample}'`);
   let data = cache.get(ref.$sample);
@@ -106,7 +142,12 @@ export function sampleColumn(ref: SampleColumnRef): number[][] {
     data = build();
     cache.set(ref.$sample, data);
   }
-  const column = data[ref.column];
-  if (!column) throw new Error(`dataset '${ref.$sample}' has no column '${ref.column}'`);
-  return column.slice(0, ref.rows ?? column.length).map((v) => [v]);
+  const names = ref.columns ?? [ref.column ?? ""];
+  const columns = names.map((name) => {
+    const column = data![name];
+    if (!column) throw new Error(`dataset '${ref.$sample}' has no column '${name}'`);
+    return column.slice(0, ref.rows ?? column.length);
+  });
+  const body = columns[0].map((_, i) => columns.map((c) => c[i]));
+  return ref.columns ? [names, ...body] : body;
 }
