@@ -9,6 +9,7 @@ import { analyse, buildSheets, headline, reportNotes, type BuiltSheets, type Col
 import type { RawTable } from "./read";
 import { writeWorkbook, type WriteStats } from "./xlsx/writer";
 import { sheetName } from "../taskpane/builders/types";
+import { DEFAULT_TIER_LABELS } from "../core/rfm/tiers";
 
 export interface AnalysisResult {
   readonly path: string;
@@ -37,6 +38,12 @@ function describeFit(name: string, params: Record<string, number>, converged: bo
   return `${name} ${ps} (${converged ? "converged" : "did NOT converge"}; log-likelihood ${fmt(logLik, 5)})`;
 }
 
+/** High, Medium, Low first (the default tier labels), other labels after them. */
+function tierRank(label: string): number {
+  const i = DEFAULT_TIER_LABELS.indexOf(label);
+  return i < 0 ? DEFAULT_TIER_LABELS.length : i;
+}
+
 export function summaryLines(built: BuiltSheets, options: BuildOptions, kinds: readonly SheetKind[], headlineText: string, path: string, bytes: number): string[] {
   const { fits, predictions } = built;
   const lines = [`Data: ${headlineText}`];
@@ -48,8 +55,14 @@ export function summaryLines(built: BuiltSheets, options: BuildOptions, kinds: r
     lines.push(
       `Purchase model: ${describeFit(fits.count.model.name, fits.count.fit.params, fits.count.fit.converged, fits.count.fit.logLik)}`,
       `Spend model: ${describeFit(fits.spend.model.name, fits.spend.fit.params, fits.spend.fit.converged, fits.spend.fit.logLik)}`,
-      `CLV over ${options.horizon} months (${Math.round(options.annualDiscount * 100)}% annual discount, ${Math.round(options.margin * 100)}% margin): total ${fmt(total, 6)}, average ${fmt(total / Math.max(1, finite.length), 4)} per customer`,
-      `Tiers: ${[...counts].map(([t, n]) => `${t} ${n.toLocaleString("en-US")}`).join(", ")}`,
+      // DESIGN §2: without a margin the value is revenue, and is called so.
+      options.margin === 1
+        ? `Expected revenue over ${options.horizon} months (${Math.round(options.annualDiscount * 100)}% annual discount; no margin given, so revenue, not profit CLV): total ${fmt(total, 6)}, average ${fmt(total / Math.max(1, finite.length), 4)} per customer`
+        : `CLV over ${options.horizon} months (${Math.round(options.annualDiscount * 100)}% annual discount, ${fmt(options.margin * 100, 3)}% margin): total ${fmt(total, 6)}, average ${fmt(total / Math.max(1, finite.length), 4)} per customer`,
+      `Value tiers: ${[...counts]
+        .sort((x, y) => tierRank(x[0]) - tierRank(y[0]))
+        .map(([t, n]) => `${t} ${n.toLocaleString("en-US")}`)
+        .join(", ")}`,
     );
   }
   lines.push(`Sheets: Data, ${kinds.map((k) => sheetName(k, options)).join(", ")}${options.valuesOnly ? " (values only)" : " (live CLV.* formulas with cached values)"}`);

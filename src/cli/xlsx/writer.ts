@@ -156,6 +156,38 @@ function applyConditional(ws: ExcelJS.Worksheet, cf: ConditionalFormat): void {
   }
 }
 
+/** Characters a number takes in a format (roughly as Excel shows it: separators, decimals, %). */
+function shownLength(v: number, format: string | undefined): number {
+  if (format && /[yd]/i.test(format) && !/[#0]/.test(format)) return format.length;
+  const percent = format?.includes("%") ?? false;
+  const decimals = format ? (/\.(0+)/.exec(format)?.[1].length ?? 0) : Math.min(9, (String(v).split(".")[1] ?? "").length);
+  const x = percent ? v * 100 : v;
+  const text = x.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals, useGrouping: format?.includes(",") ?? false });
+  return text.length + (percent ? 1 : 0);
+}
+
+/**
+ * Widens the columns the plan leaves at the default width so that their numbers and dates show:
+ * Excel shows ### for a number wider than its column (text may run into empty neighbours, numbers
+ * may not). Columns with a width in the plan keep it.
+ */
+function fitNumberColumns(ws: ExcelJS.Worksheet, plan: WritablePlan): void {
+  const widest = new Map<number, number>();
+  ws.eachRow((row) => {
+    row.eachCell((cell, column) => {
+      if (plan.columnWidths[column] !== undefined) return;
+      const v = cell.value;
+      const n = typeof v === "number" ? v : v && typeof v === "object" && "result" in v && typeof v.result === "number" ? v.result : undefined;
+      if (n === undefined || !Number.isFinite(n)) return;
+      widest.set(column, Math.max(widest.get(column) ?? 0, shownLength(n, typeof cell.numFmt === "string" ? cell.numFmt : undefined)));
+    });
+  });
+  for (const [column, chars] of widest) {
+    // 8.43 characters is Excel's default width; a little room for padding and bold text.
+    if (chars + 2 > 8.43) ws.getColumn(column).width = Math.min(40, chars + 2);
+  }
+}
+
 interface SheetExtras {
   readonly dynamic: Set<string>;
   readonly numeric: (a: Area) => boolean;
@@ -240,6 +272,7 @@ export async function writeWorkbook(sheets: readonly WorkbookSheet[], options: W
     }
     for (const [r, size] of tallest) ws.getRow(r).height = Math.ceil(size * 1.5);
     for (const [column, points] of Object.entries(plan.columnWidths)) ws.getColumn(Number(column)).width = widthInCharacters(points);
+    fitNumberColumns(ws, plan);
     for (const cf of plan.conditionalFormats) applyConditional(ws, cf);
     for (const t of plan.tables) {
       const a = t.area;
