@@ -10,6 +10,8 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   case: async () => (await import("./commands/case")).command,
   demo: async () => (await import("./commands/demo")).command,
   workbook: async () => (await import("./commands/workbook")).command,
+  summary: async () => (await import("./commands/summary")).command,
+  fit: async () => (await import("./commands/fit")).command,
 };
 
 /** One line per command for the command list (the commands themselves load only when they run). */
@@ -17,6 +19,8 @@ const SUMMARIES: Record<string, string> = {
   case: "per-student case workbooks with planted effects, and the answer key",
   demo: "the bundled CDNOW sample built into clv-demo.xlsx (no Excel needed)",
   workbook: "the task pane's sheets from a transactions file (.csv or .xlsx)",
+  summary: "customer summary (or its compressed form) of a large CSV/Parquet log, on DuckDB",
+  fit: "BG/NBD or Pareto/NBD fitted to a (compressed) summary file; model table and predictions",
 };
 
 function usage(): string {
