@@ -13,7 +13,7 @@ import type { Server } from "node:http";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { ARTIFACTS, CHROMIUM_ARGS, CHROMIUM_PATH, CHROMIUM_SKIP_REASON, HAS_CHROMIUM, OFFICE_JS_URL, builtPane, fakeOfficeJs, serve } from "./support";
 import { cdnowSheetRows } from "../taskpane/cdnow";
-import { ymdFromSerial } from "../../src/core/data/dates";
+import { serialFromIso, ymdFromSerial } from "../../src/core/data/dates";
 import { PROBE_SHEET } from "../../src/taskpane/probe";
 import { SAFE_PAYLOAD_BYTES } from "../../src/taskpane/payload";
 
@@ -438,6 +438,32 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     const subtitle = ops.find((o) => o.op === "values" && o.sheet === "CLV Cohorts" && o.address === "CLV Cohorts!A2");
     expect(subtitle?.values[0][0]).toMatch(/Values only: .*no dynamic arrays/);
     expect(await page.textContent("#results")).toMatch(/no dynamic arrays/);
+  });
+
+  it("writes values, and says why on the sheet, where live formulas would pass Excel more than the payload threshold", async () => {
+    // 12,000 transactions whose customer ids are 200 characters long: about 2.5 MB of data columns,
+    // which every CLV.COHORT formula would receive (Excel caps a custom function's payload at ~5 MB).
+    const wide: unknown[][] = [["Customer ID", "Order date", "Amount"]];
+    const start = serialFromIso("2024-01-01");
+    for (let i = 0; i < 12_000; i++) wide.push([`${"customer-".padEnd(190, "x")}${String(i % 3000).padStart(10, "0")}`, start + (i % 300), 10 + (i % 17)]);
+    await freshWorkbook();
+    await page.evaluate((w) => {
+      const fake = (window as any).__fake;
+      fake.setSheet("Wide", w);
+      fake.setSelection({ sheet: "Wide", row: 0, column: 0, rows: w.length, columns: 3 });
+    }, wide);
+    await useSelection();
+    await clearLog();
+    await chooseSheets("cohorts");
+    await buildAndWait();
+    expect(await page.textContent("#error")).toBe("");
+    const ops = await log();
+    const formulas = ops.filter((o) => o.op === "formulas").flatMap((o) => o.formulas.flat());
+    expect(formulas.filter((f: string) => typeof f === "string" && f.includes("CLV."))).toEqual([]);
+    expect(ops.filter((o) => o.op === "cfPayload")).toEqual([]);
+    const subtitle = ops.find((o) => o.op === "values" && o.sheet === "CLV Cohorts" && o.address === "CLV Cohorts!A2");
+    expect(subtitle?.values[0][0]).toMatch(/Values only: .*live CLV formulas would pass about 2\.\d MB of data/);
+    expect(await page.textContent("#results")).toMatch(/Values only, because live CLV formulas would pass/);
   });
 
   it("explains a selection of several areas", async () => {
