@@ -43,6 +43,8 @@ export const SEGMENT_HEADERS = ["segment", "customers", "total_value", "mean_val
 export const ALLOCATION_HEADERS = ["spend", "share_of_budget", "response", "value", "average_roi", "marginal_roi"] as const;
 export const CHURN_COLUMNS = ["active_start", "retained", "lost", "new", "reactivated", "active_end", "retention_rate", "churn_rate"] as const;
 
+/** Points of the whale-curve chart: every 1 % of customers. */
+export const WHALE_POINTS = 100;
 /** Months of the equity projection and the step of the lever table. */
 export const PROJECTION_MONTHS = 36;
 export const LEVER_STEP = 0.1;
@@ -123,7 +125,7 @@ export function buildDecisionsSheet(input: BuildInput, options: BuildOptions): S
     "Decisions: levers, profitability, allocation and customer equity",
     `${count(n, "customer")}, ${count(tx.length, "transaction")} to ${isoFromSerial(input.ledger.lastDay)}. ${hasCost ? "Costs from the cost column." : `No cost column: cost of goods = ${Math.round((1 - options.margin) * 100)}% of revenue (the margin setting).`}`,
   );
-  d.width(1, 190);
+  d.width(1, 250);
   d.width(2, 90);
   d.width(3, 16);
   for (let c = 4; c <= 19; c++) d.width(c, 84);
@@ -168,7 +170,7 @@ export function buildDecisionsSheet(input: BuildInput, options: BuildOptions): S
   ];
   if (live) d.formulas(S + 1, 1, settingsRows, "decision settings");
   else d.values(S + 1, 1, settingsRows.map((r) => r.map((v) => (typeof v === "number" && !Number.isFinite(v) ? "" : v))), "decision settings");
-  d.format({ area: area(S + 1, 1, settingsRows.length, 1), fontColor: COLORS.subtitle, wrapText: true });
+  d.format({ area: area(S + 1, 1, settingsRows.length, 1), fontColor: COLORS.subtitle });
   d.format({ area: area(S + 1, 2, settingsRows.length, 1), bold: true, horizontalAlignment: "Right" });
   for (const r of [0, 2, 3, 4, 5, 6]) d.format({ area: area(S + 1 + r, 2), fill: COLORS.kpiFill });
   d.format({ area: area(S + 1, 2, 3, 1), numberFormat: FORMATS.percent });
@@ -292,16 +294,31 @@ export function buildDecisionsSheet(input: BuildInput, options: BuildOptions): S
     ["Profit they destroy", side(4) ?? fin(whale?.destroyedProfit ?? NaN)],
     ["Total profit", side(5) ?? fin(whale?.totalProfit ?? NaN)],
   ];
-  if (live) d.formulas(whaleTop + 1, 4, whaleFigures, "whale figures");
-  else d.values(whaleTop + 1, 4, whaleFigures, "whale figures");
-  d.format({ area: area(whaleTop + 1, 4, 5, 1), fontColor: COLORS.subtitle, wrapText: true });
-  d.format({ area: area(whaleTop + 1, 5, 3, 1), numberFormat: FORMATS.percent, bold: true });
-  d.format({ area: area(whaleTop + 4, 5, 2, 1), numberFormat: FORMATS.money, bold: true });
+  if (live) d.formulas(whaleTop + 1, 1, whaleFigures, "whale figures");
+  else d.values(whaleTop + 1, 1, whaleFigures, "whale figures");
+  d.format({ area: area(whaleTop + 1, 1, 5, 1), fontColor: COLORS.subtitle });
+  d.format({ area: area(whaleTop + 1, 2, 3, 1), numberFormat: FORMATS.percent, bold: true });
+  d.format({ area: area(whaleTop + 4, 2, 2, 1), numberFormat: FORMATS.money, bold: true });
+  // The chart draws the curve at every 1 % of customers (101 points read from the whale table), so a
+  // large customer base gives a clean line rather than a solid band of markers.
+  const sampleRow = whaleBlock.row;
+  const sampleCol = whaleBlock.column + WHALE_HEADERS.length + 1;
+  const whaleRef = `${cellAddress(whaleBlock.row, whaleBlock.column, true)}#`;
+  headerRow(d, sampleRow - 1, sampleCol, ["share of customers", "share of profit"]);
+  const samples: Cell[][] = [];
+  for (let j = 0; j <= WHALE_POINTS; j++) {
+    const share = j / WHALE_POINTS;
+    if (live) samples.push([share, `=IFERROR(INDEX(${whaleRef},1+ROUND(${cellAddress(sampleRow + j, sampleCol)}*(COUNT(INDEX(${whaleRef},0,1))-1),0),4),"")`]);
+    else samples.push([share, whale ? fin(whale.profitShare[Math.round(share * (whale.profitShare.length - 1))]) : ""]);
+  }
+  if (live) d.formulas(sampleRow, sampleCol, samples, "whale points");
+  else d.values(sampleRow, sampleCol, samples, "whale points");
+  d.format({ area: area(sampleRow, sampleCol, WHALE_POINTS + 1, 2), numberFormat: FORMATS.percent });
   d.chart({
     type: "XYScatter",
     title: "Whale curve: cumulative share of profit by share of customers (most profitable first)",
-    series: [{ name: "cumulative profit share", values: area(whaleBlock.row, whaleBlock.column + 3, whaleRows, 1), categories: area(whaleBlock.row, whaleBlock.column, whaleRows, 1) }],
-    position: area(whaleTop + 1, 7, 18, 7),
+    series: [{ name: "cumulative profit share", values: area(sampleRow, sampleCol + 1, WHALE_POINTS + 1, 1), categories: area(sampleRow, sampleCol, WHALE_POINTS + 1, 1) }],
+    position: area(whaleTop + 1, 4, 18, 8),
     xTitle: "share of customers",
     yTitle: "share of total profit",
     valueFormat: FORMATS.percent0,

@@ -55,6 +55,12 @@ describe("Decisions plan on CDNOW", () => {
     expect(writeLabelled(plan, "customer P&L").spill).toEqual({ rows: 2357, columns: 8 });
     expect(writeLabelled(plan, "whale curve").spill).toEqual({ rows: 2358, columns: 7 });
     expect(overlaps(plan)).toEqual([]);
+    // The whale chart reads 101 points sampled from the whale table at every 1 % of customers.
+    const points = writeLabelled(plan, "whale points");
+    const whaleAt = writeLabelled(plan, "whale curve");
+    expect(points.cells).toHaveLength(101);
+    expect(points.cells[50][1]).toBe(`=IFERROR(INDEX($J$${whaleAt.row}#,1+ROUND(R${points.row + 50}*(COUNT(INDEX($J$${whaleAt.row}#,0,1))-1),0),4),"")`);
+    expect(plan.charts[1].series[0].values).toEqual({ row: points.row, column: 19, rows: 101, columns: 1 });
     // Charts sit in the sheet's upper part, above the churn table and the workings.
     const churnRow = writeLabelled(plan, "churn per month").row;
     for (const c of plan.charts) expect(c.position.row + c.position.rows).toBeLessThan(churnRow);
@@ -68,7 +74,13 @@ describe("Decisions plan on CDNOW", () => {
     const p = pnl(ids, amounts, costs, 0, 20, false) as Grid;
     expectSame(p, writeLabelled(v, "customer P&L").cells);
     const profit = p.map((r) => [r[7]]);
-    expectSame(whale(profit, false) as Grid, writeLabelled(v, "whale curve").cells);
+    const curve = whale(profit, false) as Grid;
+    expectSame(curve, writeLabelled(v, "whale curve").cells);
+    // The sampled points as the live INDEX formulas pick them: row 1 + round(share × customers).
+    const sampled = writeLabelled(v, "whale points").cells;
+    sampled.forEach(([share, y]) => expect(y).toBe(curve[Math.round((share as number) * 2357)][3]));
+    expect(sampled[0][1]).toBe(0);
+    expect(sampled[100][1] as number).toBeCloseTo(1, 12);
     const value = p.map((r) => [(r[4] as number) - (r[5] as number)]);
     const groups = tier(value) as Grid;
     const seg = segments(value, groups, undefined, 20, false) as Grid;
