@@ -12,7 +12,7 @@ import { describe, it } from "vitest";
 import { measure } from "./harness";
 import { readSampleCsv } from "../test/support/samples";
 import { bgnbdFit, expected, ggFit, mbgnbdFit, palive, paretoFit } from "../src/functions/models";
-import { clearFitCache } from "../src/core/models/cache";
+import { clearFitCache } from "../src/runtime/fitting";
 import { bgnbd } from "../src/core/models/bgnbd";
 import { paretoNbd } from "../src/core/models/paretonbd";
 import { createRng } from "../src/core/math/random";

@@ -4,14 +4,21 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { modelEntries } from "../src/core/models/registry.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * The section of each model's FIT function and one-step function (e.g. BGNBD.FIT and BGNBD), from the
+ * model registry: a model added there is documented in its section without an edit here.
+ */
+const MODEL_SECTIONS = new Map(modelEntries().flatMap((e) => [e.fitFunction, e.fitFunction.replace(/\.FIT$/, "")].map((id) => [id, e.docsSection])));
 
 /** Sections of the reference, in order; a function goes to the first section whose test matches its id. */
 export const SECTIONS = [
   { title: "Transactions, RFM and cohorts", intro: "From a transaction log (customer, date, amount) to customer summaries, RFM scores and segments, cohort tables and value tiers.", match: (id) => /^(SUMMARY|SPLIT|RFM\.|COHORT|TIER$)/.test(id) },
-  { title: "Non-contractual CLV models", intro: "BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma: fit a model to customers' frequency, recency and age, then predict purchases, P(alive), spend and CLV. A fitted model is a small labelled table; prediction functions take that table (or a hand-typed one with the same labels) as their `model` argument.", match: (id) => /^(BGNBD|PARETO|MBGNBD|GG\.|EXPECTED|PALIVE|PMF|DERT|SPEND|VALUE)/.test(id) },
-  { title: "Discrete-time and contractual models, simulation", intro: "BG/BB for discrete repeat opportunities, the shifted-beta-geometric (sBG) model of contract renewals with DERL, and seeded simulators for case data.", match: (id) => /^(BGBB|SBG|SURVIVAL|RETENTION|DERL|SIMULATE)/.test(id) },
+  { title: "Non-contractual CLV models", intro: "BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma: fit a model to customers' frequency, recency and age, then predict purchases, P(alive), spend and CLV. A fitted model is a small labelled table; prediction functions take that table (or a hand-typed one with the same labels) as their `model` argument.", match: (id) => MODEL_SECTIONS.get(id) === "non-contractual" || /^(EXPECTED|PALIVE|PMF|DERT|SPEND|VALUE)/.test(id) },
+  { title: "Discrete-time and contractual models, simulation", intro: "BG/BB for discrete repeat opportunities, the shifted-beta-geometric (sBG) model of contract renewals with DERL, and seeded simulators for case data.", match: (id) => MODEL_SECTIONS.get(id) === "discrete" || /^(SBG\.VALUE|SURVIVAL|RETENTION|DERL|SIMULATE)/.test(id) },
   {
     title: "Decisions",
     intro:

@@ -14,7 +14,7 @@ import { reportHeadline, parseTransactions, type DataReport, type DataSource } f
 import { area, type Cell, type Format } from "../taskpane/plan";
 import { buildSheet, fitModels, modelData, predictAsync, type ModelData, type ModelFits } from "../taskpane/builders";
 import { COLORS, FORMATS } from "../taskpane/builders/common";
-import type { Predictions } from "../taskpane/builders/modelData";
+import { FitsRequired, type Predictions } from "../taskpane/builders/modelData";
 import { SHEET_KINDS, sheetName, type BuildInput, type BuildOptions, type SheetKind } from "../taskpane/builders/types";
 import { buildDailyLedger } from "../core/data/transactions";
 import { InputError, type RawTable } from "./read";
@@ -177,6 +177,7 @@ export async function buildSheets(a: Analysis, options: BuildOptions, kinds: rea
   const failures: string[] = [];
   let fits: ModelFits | undefined;
   let predictions: Predictions | undefined;
+  let fitProblem: string | undefined;
   // Only cohorts and RFM need no model; any other sheet (model, dashboard, and sheets added later) gets
   // the fits computed once here, as the pane does before building them.
   const needModels = kinds.some((k) => k !== "cohorts" && k !== "rfm");
@@ -193,10 +194,11 @@ export async function buildSheets(a: Analysis, options: BuildOptions, kinds: rea
       },
     });
     predictions = await predictAsync(data.summary, fits, options);
-  } catch {
+  } catch (e) {
     // As in the pane, a model the data cannot identify costs the sheets that need it (their builders
-    // fail with the fit's message below), not the others.
+    // fail below and report the fit's message), not the others.
     fits = undefined;
+    fitProblem = e instanceof Error ? e.message : String(e);
   }
   const sheets: WorkbookSheet[] = [{ plan: dataSheetPlan(a) }];
   const valuesOptions: BuildOptions = { ...options, valuesOnly: true };
@@ -209,7 +211,8 @@ export async function buildSheets(a: Analysis, options: BuildOptions, kinds: rea
       else sheets.push({ plan: buildSheet(kind, a.input, options, { data, fits }), cached: values, printArea: printAreaOf(kind) });
       for (const note of values.notes) notes.push(`${name}: ${note}`);
     } catch (e) {
-      failures.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+      const message = e instanceof FitsRequired && fitProblem ? fitProblem : e instanceof Error ? e.message : String(e);
+      failures.push(`${name}: ${message}`);
     }
   }
   return { sheets, data, fits, predictions, notes, failures };

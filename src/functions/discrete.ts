@@ -10,7 +10,8 @@ import { invalidArgument } from "../core/errors";
 import { createRng, type Rng } from "../core/math/random";
 import { bgbb } from "../core/models/bgbb";
 import { makeCountData } from "../core/models/compress";
-import type { Fit, ExtraRow, Params, RetentionModel } from "../core/models/model";
+import type { Fit, Params, RetentionModel } from "../core/models/model";
+import { DAYS_PER_UNIT } from "../core/data/dates";
 import { countModel, requirePrediction, retentionModel, spendModel } from "../core/models/registry";
 import { NOMINAL_COHORT, prepareSurvivors, sbg, sbgSimulateLifetimes } from "../core/models/sbg";
 import { fitToTable, parseModelTable, type TableCell } from "../core/models/table";
@@ -28,18 +29,18 @@ import {
   isOmitted,
   matrixOf,
   numberArg,
+  outputCell,
   readColumns,
   timeUnitArg,
   type OutputCell,
 } from "./shared/args";
-import { runInSlices } from "./shared/scheduling";
+import { fitModel } from "../runtime/fitting";
+import { cancelSignal } from "./shared/invocation";
 
 /** Largest number of simulated customers one formula may return (Excel's ~5 MB result payload). */
 const MAX_SIMULATED_CUSTOMERS = 100_000;
 /** Largest number of rows of a simulated transaction log. */
 const MAX_SIMULATED_TRANSACTIONS = 200_000;
-
-const DAYS_PER_UNIT: Record<string, number> = { D: 1, W: 7, M: 365.25 / 12, Y: 365.25 };
 
 /**
  * Fits the BG/BB model of discrete-time repeat transactions (Fader, Hardie & Shang 2010) by maximum likelihood, from one row per customer or per pattern with weights.
@@ -52,7 +53,14 @@ const DAYS_PER_UNIT: Record<string, number> = { D: 1, W: 7, M: 365.25 / 12, Y: 3
  * @param [headers] TRUE (default) to include the "parameter, estimate, std. error" header row.
  * @returns A fitted-model table: model, alpha, beta, gamma, delta with standard errors, log-likelihood, customers, converged, iterations.
  */
-export async function bgbbFit(frequency: any[][], recency: any[][], periods: any[][], weights?: any[][], headers?: any): Promise<any[][]> {
+export async function bgbbFit(
+  frequency: any[][],
+  recency: any[][],
+  periods: any[][],
+  weights?: any[][],
+  headers?: any,
+  invocation?: CustomFunctions.CancelableInvocation,
+): Promise<any[][]> {
   return guardAsync(async () => {
     const withHeaders = booleanArg("headers", headers, true);
     const { columns, rowIndex } = readColumns({
@@ -67,8 +75,8 @@ export async function bgbbFit(frequency: any[][], recency: any[][], periods: any
       rowLabel: (i) => `row ${rowIndex[i] + 1}`,
       names: { x: "frequency", tx: "recency", T: "periods", weight: "weights" },
     });
-    const fit = await runInSlices(bgbb.fitSteps(data));
-    return tableOut(fitToTable(bgbb, withNote(fit), withHeaders));
+    const fit = await fitModel({ model: bgbb, data }, { signal: cancelSignal(invocation) });
+    return tableOut(fitToTable(bgbb, fit, withHeaders));
   });
 }
 
@@ -80,18 +88,18 @@ export async function bgbbFit(frequency: any[][], recency: any[][], periods: any
  * @param [headers] TRUE (default) to include the "parameter, estimate, std. error" header row.
  * @returns A fitted-model table: model, alpha, beta with standard errors, log-likelihood, customers (cohort size), converged, iterations, periods, and how the survivors were read.
  */
-export async function sbgFit(survivors: any[][], headers?: any): Promise<any[][]> {
+export async function sbgFit(survivors: any[][], headers?: any, invocation?: CustomFunctions.CancelableInvocation): Promise<any[][]> {
   return guardAsync(async () => {
     const withHeaders = booleanArg("headers", headers, true);
     const { columns } = readColumns({ survivors: { value: survivors, type: "number", min: 0, what: "a number of customers" } });
     const prepared = prepareSurvivors(columns.survivors, "survivors");
-    const fit = await runInSlices(sbg.fitSteps(prepared.data));
+    const fit = await fitModel({ model: sbg, data: prepared.data }, { signal: cancelSignal(invocation) });
     const note =
       prepared.format === "counts"
         ? "counts"
         : `${prepared.format} (scaled to a nominal cohort of ${NOMINAL_COHORT.toLocaleString("en-US")})`;
     const withFormat: Fit = { ...fit, extras: [...(fit.extras ?? []), { label: "survivors as", value: note }] };
-    return tableOut(fitToTable(sbg, withNote(withFormat), withHeaders));
+    return tableOut(fitToTable(sbg, withFormat, withHeaders));
   });
 }
 
@@ -261,13 +269,6 @@ function withHeaderRow(headers: readonly string[], rows: (number | string | bool
   return include ? [[...headers], ...rows] : rows;
 }
 
-/** Adds a "note" row with the optimiser's message when a fit did not converge (reported, never hidden). */
-function withNote(fit: Fit): Fit {
-  if (fit.converged || !fit.message) return fit;
-  const extras: ExtraRow[] = [...(fit.extras ?? []), { label: "note", value: `did not converge: ${fit.message}` }];
-  return { ...fit, extras };
-}
-
 function retentionSpec(model: any[][], fn: string): { m: RetentionModel; params: Params } {
   const spec = parseModelTable(matrixOf("model", model), "model");
   return { m: retentionModel(spec.model, fn), params: spec.params };
@@ -305,12 +306,12 @@ function perRow(
 ): OutputCell[][] {
   if (isOmitted(value) || (!Array.isArray(value) && isBlank(value))) {
     if (options.default === undefined) fail(`${name} is required`);
-    return [[checkedResult(f(options.default))]];
+    return [[outputCell(f(options.default))]];
   }
   const flat = flattenRange(name, value);
   if (flat.cells.length === 1 && !Array.isArray(value)) {
     const v = numberArg(name, value, { min: options.min, integer: options.integer });
-    return [[checkedResult(f(v))]];
+    return [[outputCell(f(v))]];
   }
   const { columns, rowIndex, inputRows } = readColumns({
     [name]: { value, type: "number" as const, min: options.min, integer: options.integer },
@@ -318,9 +319,4 @@ function perRow(
   const values = (columns[name] as number[]).map((v) => f(v));
   const out = alignToInput(values, rowIndex, inputRows);
   return flat.isRow ? [out.map((r) => r[0])] : out;
-}
-
-function checkedResult(v: number): OutputCell {
-  if (!Number.isFinite(v)) throw invalidArgument("The result is not a finite number for these inputs.");
-  return v;
 }

@@ -7,7 +7,6 @@
 import { readTransactionCells } from "../core/data";
 import { DAYS_PER_UNIT, type TimeUnit } from "../core/data/dates";
 import { buildDailyLedger } from "../core/data/transactions";
-import { cachedPromise, fitCache } from "../core/models/cache";
 import { makeCountData, makeSpendData } from "../core/models/compress";
 import { prepareSurvivors } from "../core/models/sbg";
 import { countModel, getModel } from "../core/models/registry";
@@ -21,7 +20,7 @@ import { countLikelihood, retentionLikelihood, spendLikelihood } from "../core/m
 import { DEFAULT_MODEL_UNIT, tableTimeUnit } from "../core/measure/modelUnit";
 import { splitModelTables } from "../core/measure/modelTables";
 import { qualityReport } from "../core/measure/quality";
-import { refitSteps, type RefitRow } from "../core/measure/refit";
+import { refitSteps } from "../core/measure/refit";
 import { trackRepeatPurchases, type TrackingPeriod } from "../core/measure/tracking";
 import {
   booleanArg,
@@ -40,7 +39,8 @@ import {
   table,
   type CellValue,
 } from "./shared/args";
-import { runInSlices } from "./shared/scheduling";
+import { runCached } from "../runtime/fitting";
+import { cancelSignal } from "./shared/invocation";
 
 /**
  * Log-likelihood of the data at the model table's parameters, e.g. a paper's estimates on your data; at a fit's own estimates it equals the table's log-likelihood.
@@ -244,7 +244,15 @@ export function accuracy(predicted: any[][], actual: any[][], groups?: any[][], 
  * @param [headers] TRUE (default) to put a header row on top of the table.
  * @returns A table per snapshot: date, customers, each parameter and its standard error, log-likelihood, converged, next-period end, predicted, actual, relative error, moved.
  */
-export async function refit(ids: any[][], dates: any[][], amounts: any[][], snapshot_dates: any[][], model?: any, headers?: any): Promise<unknown[][]> {
+export async function refit(
+  ids: any[][],
+  dates: any[][],
+  amounts: any[][],
+  snapshot_dates: any[][],
+  model?: any,
+  headers?: any,
+  invocation?: CustomFunctions.CancelableInvocation,
+): Promise<unknown[][]> {
   return guardAsync(async () => {
     let cm: CountModel;
     let unit: TimeUnit = DEFAULT_MODEL_UNIT;
@@ -260,7 +268,7 @@ export async function refit(ids: any[][], dates: any[][], amounts: any[][], snap
     const tx = readTransactionCells(ids, dates, amounts, { customer: "ids", day: "dates", amount: "amounts" });
     const ledger = buildDailyLedger(tx, { customer: "ids", day: "dates", amount: "amounts" });
     const key = `refit|${cm.name}|${unit}|${snaps.join(",")}|${hashLedger(tx.day, tx.amount, tx.customer.codes)}|${hashIds(tx.customer.values)}`;
-    const result = (await cachedPromise(fitCache, key, () => runInSlices(refitSteps(ledger, cm, snaps, unit), 100))) as RefitRow[];
+    const result = await runCached(key, () => refitSteps(ledger, cm, snaps, unit), { signal: cancelSignal(invocation) });
     const header = ["snapshot", "customers"];
     for (const p of cm.paramNames) header.push(p, `se(${p})`);
     header.push("log-likelihood", "converged", "next_end", "predicted", "actual", "relative_error", "moved");

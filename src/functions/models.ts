@@ -10,12 +10,11 @@ import { bgnbd as bgnbdModel } from "../core/models/bgnbd";
 import { paretoNbd } from "../core/models/paretonbd";
 import { mbgnbd as mbgnbdModel } from "../core/models/mbgnbd";
 import { gammaGamma } from "../core/models/gammagamma";
-import { MAX_OPPORTUNITIES, compressCountData, contentHash, countDataHash, makeCountData, makeSpendData } from "../core/models/compress";
-import { cachedPromise, fitCache } from "../core/models/cache";
+import { MAX_OPPORTUNITIES, makeCountData, makeSpendData } from "../core/models/compress";
 import { countModel, requirePrediction, spendModel } from "../core/models/registry";
 import { fitToTable, parseModelTable, type ModelSpec } from "../core/models/table";
-import { PERIODS_PER_MONTH, customerValue } from "../core/models/value";
-import type { CountData, CountModel, Fit, Params } from "../core/models/model";
+import { PERIODS_PER_MONTH, customerSpend, customerValue } from "../core/models/value";
+import type { CountData, CountModel } from "../core/models/model";
 import {
   booleanArg,
   fail,
@@ -31,7 +30,8 @@ import {
   toExcelError,
   type OutputCell,
 } from "./shared/args";
-import { runInSlices } from "./shared/scheduling";
+import { fitModel } from "../runtime/fitting";
+import { cancelSignal } from "./shared/invocation";
 
 /**
  * Fits a BG/NBD model (Fader, Hardie & Lee 2005) to customer histories by maximum likelihood and returns the fitted model as a table for the prediction functions.
@@ -44,8 +44,15 @@ import { runInSlices } from "./shared/scheduling";
  * @param [headers] TRUE (default) to include the "parameter, estimate, std. error" header row.
  * @returns The model table: model name, parameters r, alpha, a, b with standard errors, log-likelihood, customers, converged, iterations.
  */
-export async function bgnbdFit(frequency: any[][], recency: any[][], T: any[][], weights?: any[][], headers?: any): Promise<unknown[][]> {
-  return guardAsync(() => fitCountTable(bgnbdModel, frequency, recency, T, weights, headers));
+export async function bgnbdFit(
+  frequency: any[][],
+  recency: any[][],
+  T: any[][],
+  weights?: any[][],
+  headers?: any,
+  invocation?: CustomFunctions.CancelableInvocation,
+): Promise<unknown[][]> {
+  return guardAsync(() => fitCountTable(bgnbdModel, frequency, recency, T, weights, headers, invocation));
 }
 
 /**
@@ -59,8 +66,15 @@ export async function bgnbdFit(frequency: any[][], recency: any[][], T: any[][],
  * @param [headers] TRUE (default) to include the "parameter, estimate, std. error" header row.
  * @returns The model table: model name, parameters r, alpha, s, beta with standard errors, log-likelihood, customers, converged, iterations.
  */
-export async function paretoFit(frequency: any[][], recency: any[][], T: any[][], weights?: any[][], headers?: any): Promise<unknown[][]> {
-  return guardAsync(() => fitCountTable(paretoNbd, frequency, recency, T, weights, headers));
+export async function paretoFit(
+  frequency: any[][],
+  recency: any[][],
+  T: any[][],
+  weights?: any[][],
+  headers?: any,
+  invocation?: CustomFunctions.CancelableInvocation,
+): Promise<unknown[][]> {
+  return guardAsync(() => fitCountTable(paretoNbd, frequency, recency, T, weights, headers, invocation));
 }
 
 /**
@@ -74,8 +88,15 @@ export async function paretoFit(frequency: any[][], recency: any[][], T: any[][]
  * @param [headers] TRUE (default) to include the "parameter, estimate, std. error" header row.
  * @returns The model table: model name, parameters r, alpha, a, b with standard errors, log-likelihood, customers, converged, iterations.
  */
-export async function mbgnbdFit(frequency: any[][], recency: any[][], T: any[][], weights?: any[][], headers?: any): Promise<unknown[][]> {
-  return guardAsync(() => fitCountTable(mbgnbdModel, frequency, recency, T, weights, headers));
+export async function mbgnbdFit(
+  frequency: any[][],
+  recency: any[][],
+  T: any[][],
+  weights?: any[][],
+  headers?: any,
+  invocation?: CustomFunctions.CancelableInvocation,
+): Promise<unknown[][]> {
+  return guardAsync(() => fitCountTable(mbgnbdModel, frequency, recency, T, weights, headers, invocation));
 }
 
 /**
@@ -88,7 +109,7 @@ export async function mbgnbdFit(frequency: any[][], recency: any[][], T: any[][]
  * @param [headers] TRUE (default) to include the "parameter, estimate, std. error" header row.
  * @returns The model table: parameters p, q, gamma with standard errors, log-likelihood, customers used, converged, iterations, and the number left out.
  */
-export async function ggFit(frequency: any[][], monetary: any[][], weights?: any[][], headers?: any): Promise<unknown[][]> {
+export async function ggFit(frequency: any[][], monetary: any[][], weights?: any[][], headers?: any, invocation?: CustomFunctions.CancelableInvocation): Promise<unknown[][]> {
   return guardAsync(async () => {
     const includeHeaders = booleanArg("headers", headers, true);
     const { columns, rowIndex } = readNumberColumns({
@@ -97,7 +118,7 @@ export async function ggFit(frequency: any[][], monetary: any[][], weights?: any
       weights: { value: weights, type: "number", optional: true, min: 0, what: "a weight" },
     });
     const data = makeSpendData(columns.frequency, columns.monetary, columns.weights, { rowLabel: rowLabelOf(rowIndex) });
-    const fit = await cachedFit(`${gammaGamma.name}|${contentHash([data.x, data.m], data.weight)}`, () => gammaGamma.fitSteps(data));
+    const fit = await fitModel({ model: gammaGamma, data }, { signal: cancelSignal(invocation) });
     return fitToTable(gammaGamma, fit, includeHeaders);
   });
 }
@@ -237,7 +258,7 @@ export function spend(model: any[][], frequency: any[][], monetary: any[][]): un
       frequency: { value: frequency, type: "number", min: 0, integer: true, what: "a number of repeat purchases" },
       monetary: { value: monetary, type: "number", what: "an average spend" },
     });
-    return perRow(rowIndex, inputRows, (i) => spendOf(sm.expectedSpend.bind(sm), spec.params, columns.frequency[i], columns.monetary[i], rowIndex[i]));
+    return perRow(rowIndex, inputRows, (i) => customerSpend(sm, spec.params, columns.frequency[i], columns.monetary[i], `monetary: row ${rowIndex[i] + 1}`));
   });
 }
 
@@ -282,7 +303,7 @@ export function value(
     const d = checkedHistories(cm, columns.frequency, columns.recency, columns.T, rowIndex);
     const perMonth = PERIODS_PER_MONTH[unit];
     return perRow(rowIndex, inputRows, (i) => {
-      const m = spendOf(sm.expectedSpend.bind(sm), sSpec.params, d.x[i], columns.monetary[i], rowIndex[i]);
+      const m = customerSpend(sm, sSpec.params, d.x[i], columns.monetary[i], `monetary: row ${rowIndex[i] + 1}`);
       return customerValue(cm, tSpec.params, m, d.x[i], d.tx[i], d.T[i], horizon, discount, perMonth);
     });
   });
@@ -298,8 +319,8 @@ export function value(
  * @param t Length of the future period in the same unit (a number, or a column aligned with the customers).
  * @returns Expected transactions per customer, aligned with the input rows.
  */
-export async function pareto(frequency: any[][], recency: any[][], T: any[][], t: any[][]): Promise<unknown[][]> {
-  return guardAsync(() => oneShot(paretoNbd, frequency, recency, T, t));
+export async function pareto(frequency: any[][], recency: any[][], T: any[][], t: any[][], invocation?: CustomFunctions.CancelableInvocation): Promise<unknown[][]> {
+  return guardAsync(() => oneShot(paretoNbd, frequency, recency, T, t, invocation));
 }
 
 /**
@@ -312,21 +333,13 @@ export async function pareto(frequency: any[][], recency: any[][], T: any[][], t
  * @param t Length of the future period in the same unit (a number, or a column aligned with the customers).
  * @returns Expected transactions per customer, aligned with the input rows.
  */
-export async function bgnbd(frequency: any[][], recency: any[][], T: any[][], t: any[][]): Promise<unknown[][]> {
-  return guardAsync(() => oneShot(bgnbdModel, frequency, recency, T, t));
+export async function bgnbd(frequency: any[][], recency: any[][], T: any[][], t: any[][], invocation?: CustomFunctions.CancelableInvocation): Promise<unknown[][]> {
+  return guardAsync(() => oneShot(bgnbdModel, frequency, recency, T, t, invocation));
 }
 
 /* ----------------------------------------------------------------------------------------------
  * Private helpers (not custom functions)
  * -------------------------------------------------------------------------------------------- */
-
-/** Longest synchronous stretch of a fit before it yields to Excel, in ms. */
-const FIT_SLICE_MS = 100;
-
-function cachedFit(key: string, steps: () => Generator<unknown, Fit, void>): Promise<Fit> {
-  // Fits are cached by model and input content; entries are shared promises (see core/models/cache).
-  return cachedPromise(fitCache, key, () => runInSlices(steps(), FIT_SLICE_MS)) as Promise<Fit>;
-}
 
 function rowLabelOf(rowIndex: ArrayLike<number>): (i: number) => string {
   return (i) => `row ${rowIndex[i] + 1}`;
@@ -373,7 +386,15 @@ function readHistory(model: CountModel, frequency: any, recency: any, T: any) {
   return { data: checkedHistories(model, columns.frequency, columns.recency, columns.T, rowIndex), rowIndex, inputRows };
 }
 
-async function fitCountTable(model: CountModel, frequency: any, recency: any, T: any, weights: any, headers: any): Promise<unknown[][]> {
+async function fitCountTable(
+  model: CountModel,
+  frequency: any,
+  recency: any,
+  T: any,
+  weights: any,
+  headers: any,
+  invocation: CustomFunctions.CancelableInvocation | undefined,
+): Promise<unknown[][]> {
   const includeHeaders = booleanArg("headers", headers, true);
   const { columns, rowIndex } = readNumberColumns({
     ...historySpecs(frequency, recency, T),
@@ -383,34 +404,22 @@ async function fitCountTable(model: CountModel, frequency: any, recency: any, T:
     discrete: model.timeDomain === "discrete",
     rowLabel: rowLabelOf(rowIndex),
   });
-  const fit = await fitCount(model, data);
+  const fit = await fitModel({ model, data }, { signal: cancelSignal(invocation) });
   return fitToTable(model, fit, includeHeaders);
 }
 
-function fitCount(model: CountModel, data: CountData): Promise<Fit> {
-  const d = compressCountData(data);
-  return cachedFit(`${model.name}|${countDataHash(d)}`, () => model.fitSteps(d));
-}
-
-async function oneShot(model: CountModel, frequency: any, recency: any, T: any, t: any): Promise<unknown[][]> {
+async function oneShot(model: CountModel, frequency: any, recency: any, T: any, t: any, invocation: CustomFunctions.CancelableInvocation | undefined): Promise<unknown[][]> {
   const tCells = cellCount(t);
   const tSpec = { value: t, type: "number" as const, min: 0, what: "a length of time" };
   const { columns, rowIndex, inputRows } =
     tCells > 1 ? readNumberColumns({ ...historySpecs(frequency, recency, T), t: tSpec }) : readNumberColumns(historySpecs(frequency, recency, T));
   const horizon = tCells > 1 ? undefined : numberArg("t", t, { min: 0 });
   const data = makeCountData(columns.frequency, columns.recency, columns.T, undefined, { rowLabel: rowLabelOf(rowIndex) });
-  const fit = await fitCount(model, data);
+  const fit = await fitModel({ model, data }, { signal: cancelSignal(invocation) });
   const tt = (columns as { t?: number[] }).t;
   return perRow(rowIndex, inputRows, (i) => model.expected(fit.params, horizon ?? tt![i], data.x[i], data.tx[i], data.T[i]));
 }
 
-/** E[M] for one row; x > 0 needs a positive average spend (a per-cell #VALUE! otherwise). */
-function spendOf(expectedSpend: (p: Params, x: number, m: number) => number, p: Params, x: number, m: number, inputRow: number): number {
-  if (x > 0 && !(m > 0)) {
-    throw new ClvError("value", `monetary: row ${inputRow + 1} is ${m}; a customer with repeat purchases needs an average spend above 0.`);
-  }
-  return expectedSpend(p, x, x > 0 ? m : 0);
-}
 
 /**
  * One result per kept input row, aligned with the input ranges ("" on ignored blank rows). A core

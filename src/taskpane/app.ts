@@ -13,10 +13,12 @@ import { ROLES, REQUIRED_ROLES, mappingProblems, type ColumnMapping, type Role }
 import { columnLetter, sheetNameProblem, uniqueSheetName } from "./a1";
 import { describeSource, reportHeadline, type DataReport, type DataSource, type Transactions } from "./dataset";
 import { inspectSelection, readTransactions, sourceOf, type SelectionInfo } from "./excel";
-import { BuildCancelled, renderPlan, workbookNames, type RenderProgress } from "./render";
+import { renderPlan, workbookNames, type RenderProgress } from "./render";
+import { Cancelled } from "../runtime/scheduling";
 import { buildSheetWithinPayload, fitModels, modelData, needsFits, predictAsync, type ModelData, type ModelFits } from "./builders";
-import { DEFAULT_OPTIONS, SHEET_KINDS, sheetName, type BuildInput, type BuildOptions } from "./builders/types";
+import { DEFAULT_OPTIONS, PANE_MODELS, SHEET_KINDS, sheetName, type BuildInput, type BuildOptions } from "./builders/types";
 import { buildDailyLedger } from "../core/data/transactions";
+import { contributionMargin } from "../core/economics/unitEconomics";
 import { isoFromSerial, serialFromIso, type TimeUnit } from "../core/data/dates";
 import type { CohortUnit } from "../core/data/calendarPeriods";
 import type { SheetPlan } from "./plan";
@@ -47,7 +49,7 @@ function formatNumber(n: number, digits = 0): string {
 
 /** A message for the user from anything thrown (Office errors carry a code and debug info). */
 export function describeError(e: unknown): string {
-  if (e instanceof BuildCancelled) return e.message;
+  if (e instanceof Cancelled) return e.message;
   const err = e as { message?: unknown; code?: unknown; debugInfo?: { message?: unknown; errorLocation?: unknown } };
   const code = typeof err?.code === "string" ? err.code : "";
   const message = typeof err?.message === "string" ? err.message : String(e);
@@ -133,6 +135,7 @@ export class TaskPaneApp {
   start(): void {
     setText(byId("app-name"), ADDIN_NAME);
     setText(byId("version"), `Version ${ADDIN_VERSION}`);
+    this.ui.optModel.replaceChildren(...PANE_MODELS.map((name) => new Option(name, name, name === DEFAULT_OPTIONS.model, name === DEFAULT_OPTIONS.model)));
     this.ui.useSelection.addEventListener("click", () => void this.useSelection());
     this.ui.checkData.addEventListener("click", () => void this.checkData());
     for (const role of ROLES) this.selects[role].addEventListener("change", () => this.mappingChanged());
@@ -299,7 +302,7 @@ export class TaskPaneApp {
         this.ui.optCalibrationEnd.value = isoFromSerial(Math.floor((report.firstDate + report.lastDate) / 2));
       }
     } catch (e) {
-      if (e instanceof BuildCancelled) this.status("Check cancelled: click Check data to read the data again.");
+      if (e instanceof Cancelled) this.status("Check cancelled: click Check data to read the data again.");
       else {
         this.showError(describeError(e));
         this.status("");
@@ -310,12 +313,12 @@ export class TaskPaneApp {
     }
   }
 
-  /** With a cost column, propose the profit margin the data imply: 1 - total cost / revenue. */
+  /** With a cost column, propose the profit margin the data imply: CLV.MARGIN(revenue, cost, TRUE). */
   private marginFromCost(t: Transactions, r: DataReport): void {
     if (!t.cost || r.errorCount > 0 || !(r.revenue > 0)) return;
     let cost = 0;
     for (const c of t.cost) if (Number.isFinite(c)) cost += c;
-    const margin = 1 - cost / r.revenue;
+    const margin = contributionMargin(r.revenue, cost, true);
     if (!(margin >= 0 && margin <= 1)) return;
     this.ui.optMargin.value = (100 * margin).toFixed(1);
     const note = document.createElement("div");
@@ -375,7 +378,7 @@ export class TaskPaneApp {
       ...DEFAULT_OPTIONS,
       valuesOnly: this.ui.optValuesOnly.checked,
       cohortUnit: this.ui.optCohortUnit.value as CohortUnit,
-      model: this.ui.optModel.value === "Pareto/NBD" ? "Pareto/NBD" : "BG/NBD",
+      model: PANE_MODELS.includes(this.ui.optModel.value) ? this.ui.optModel.value : DEFAULT_OPTIONS.model,
       timeUnit: this.ui.optTimeUnit.value as TimeUnit,
       horizon: Math.round(num(this.ui.optHorizon, "CLV horizon (months)", 1, 1200)),
       annualDiscount: num(this.ui.optDiscount, "Annual discount rate", 0, 100) / 100,
@@ -471,7 +474,7 @@ export class TaskPaneApp {
       }
       this.status(`Done: ${kinds.length} sheet${kinds.length === 1 ? "" : "s"} built.`);
     } catch (e) {
-      if (e instanceof BuildCancelled) this.status("Build cancelled; no partial sheet was left behind.");
+      if (e instanceof Cancelled) this.status("Build cancelled; no partial sheet was left behind.");
       else {
         this.showError(describeError(e));
         this.status("The build stopped.");

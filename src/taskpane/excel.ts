@@ -9,7 +9,7 @@
  */
 import { detectColumns, type ColumnMapping, type Detection } from "./columns";
 import { TransactionParser, type DataReport, type DataSource, type Transactions } from "./dataset";
-import { BuildCancelled, type RenderSignal } from "./render";
+import { Cancelled, type CancelSignal } from "../runtime/scheduling";
 
 /** Rows read for column detection (header plus a sample). */
 export const SAMPLE_ROWS = 201;
@@ -121,7 +121,7 @@ export interface ReadOptions {
   readonly maxCellsPerRead?: number;
   /** bytes one read may return (Excel on the web refuses responses above 5 MB) */
   readonly maxBytesPerRead?: number;
-  readonly signal?: RenderSignal;
+  readonly signal?: CancelSignal;
   readonly onProgress?: (rowsRead: number, totalRows: number) => void;
 }
 
@@ -174,7 +174,7 @@ export async function readTransactions(
   let rowBytes = width * FIRST_GUESS_CELL_BYTES;
   let start = 0;
   while (start < total) {
-    if (options.signal?.aborted) throw new BuildCancelled();
+    if (options.signal?.aborted) throw new Cancelled("The build was cancelled; no sheet was left behind.");
     let n = Math.min(cellStep, Math.max(1, Math.floor(maxBytes / rowBytes)), total - start);
     let values: unknown[][];
     for (;;) {

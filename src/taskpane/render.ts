@@ -17,10 +17,7 @@
  */
 import type { Area, Cell, ChartSpec, ConditionalFormat, Format, SheetPlan, Write } from "./plan";
 import { planCellCount } from "./plan";
-
-export interface RenderSignal {
-  readonly aborted: boolean;
-}
+import { Cancelled, type CancelSignal } from "../runtime/scheduling";
 
 export interface RenderProgress {
   /** 0..1 */
@@ -35,7 +32,7 @@ export interface RenderOptions {
   readonly replaceExisting?: boolean;
   /** table names already used in the workbook (table names are workbook-wide) */
   readonly takenTableNames?: readonly string[];
-  readonly signal?: RenderSignal;
+  readonly signal?: CancelSignal;
   readonly onProgress?: (p: RenderProgress) => void;
   readonly maxCellsPerSync?: number;
   readonly maxBytesPerSync?: number;
@@ -48,14 +45,6 @@ export interface RenderResult {
   readonly syncs: number;
   readonly cells: number;
   readonly tableNames: readonly string[];
-}
-
-/** Thrown when the user cancels a build. */
-export class BuildCancelled extends Error {
-  constructor() {
-    super("The build was cancelled; no sheet was left behind.");
-    this.name = "BuildCancelled";
-  }
 }
 
 export const DEFAULT_MAX_CELLS_PER_SYNC = 100_000;
@@ -134,7 +123,7 @@ export async function renderPlan(context: Excel.RequestContext, plan: SheetPlan,
 
   const progress = (fraction: number, message: string): void => options.onProgress?.({ fraction: Math.min(1, Math.max(0, fraction)), message });
   const checkCancel = (): void => {
-    if (options.signal?.aborted) throw new BuildCancelled();
+    if (options.signal?.aborted) throw new Cancelled("The build was cancelled; no sheet was left behind.");
   };
   const sync = async (): Promise<void> => {
     checkCancel();

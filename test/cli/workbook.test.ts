@@ -1,7 +1,7 @@
 /**
  * `clv workbook`: a transactions file (.csv or .xlsx) in, the pane's sheets out, with the pane's column
  * detection, data check (messages and exit code 2) and options. The fitted model cached in the written
- * file is compared with the core's fit of the same transactions (fitModelsSync over the same summary),
+ * file is compared with the core's fit of the same transactions (fitModels over the same summary),
  * and the values-only file is opened in LibreOffice Calc.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
@@ -14,7 +14,7 @@ import { simulateTransactions } from "../../src/core/simulate/transactions";
 import { bgnbd } from "../../src/core/models/bgnbd";
 import { isoFromSerial, serialFromIso } from "../../src/core/data/dates";
 import { inputFromRows } from "../taskpane/cdnow";
-import { fitModelsSync, modelData } from "../../src/taskpane/builders/modelData";
+import { fitModels, modelData } from "../../src/taskpane/builders/modelData";
 import { DEFAULT_OPTIONS } from "../../src/taskpane/builders/types";
 import { readStoredWorkbook } from "./xlsxCells";
 import { SOFFICE, sheetsAsCsv } from "./libreoffice";
@@ -82,7 +82,7 @@ describe("clv workbook", () => {
     for (let i = 0; i < sim.length; i++) rows.push([i + 1, `C${sim.customer[i]}`, sim.day[i], Number(sim.amount[i].toFixed(2)), sim.customer[i] % 3 === 0 ? "store" : "web"]);
     const input = inputFromRows(rows);
     const options = { ...DEFAULT_OPTIONS, margin: 0.3, annualDiscount: 0.08 };
-    const fits = fitModelsSync(modelData(input, options), options);
+    const fits = await fitModels(modelData(input, options), options);
     const model = stored.sheets.get("CLV Model")!;
     const cells = [...model.entries()];
     const fitAnchor = cells.find(([, c]) => c.formula?.startsWith("_xldudf_CLV_BGNBD_FIT("));

@@ -10,6 +10,7 @@ import { cdnowSummary } from "../core/models/helpers";
 import { cdnowSpend } from "../core/models/cdnowSpend";
 import { bgnbd as bgnbdModel } from "../../src/core/models/bgnbd";
 import { paretoNbd } from "../../src/core/models/paretonbd";
+import { createRng } from "../../src/core/math/random";
 
 const col = (v: readonly (number | string | null)[]): (number | string | null)[][] => v.map((x) => [x]);
 
@@ -239,5 +240,32 @@ describe("bad input gives error values naming the argument and row", () => {
     expect(await errorOf(() => palive(HAND_BGNBD, col([1, 2]), col([1, 9]), col([5, 5])))).toMatchObject({
       message: expect.stringMatching(/^recency: row 2 is 9/),
     });
+  });
+});
+
+describe("cancellation (CustomFunctions.CancelableInvocation)", () => {
+  it("stops the fit when Excel cancels the call: #N/A saying so, and the next call fits afresh", async () => {
+    // 3,000 customers simulated from FHL 2005's CDNOW estimates.
+    const T = Float64Array.from({ length: 3000 }, (_, i) => 20 + (19 * i) / 3000);
+    const h = bgnbdModel.simulate({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, T, createRng(11));
+    const args = [Array.from(h.x, (v) => [v]), Array.from(h.tx, (v) => [v]), Array.from(h.T, (v) => [v])] as const;
+    // An invocation that Excel cancels as soon as the function listens (the scheduler then stops at its
+    // first check; test/runtime covers cancellation between slices).
+    let listened = false;
+    const invocation = {
+      set onCanceled(handler: () => void) {
+        listened = true;
+        handler();
+      },
+    } as unknown as CustomFunctions.CancelableInvocation;
+    const e = await bgnbdFit(...args, undefined, undefined, invocation).then(
+      () => undefined,
+      (err: { code: string; message: string }) => err,
+    );
+    expect(listened).toBe(true);
+    expect(e?.code).toBe("#N/A");
+    expect(e?.message).toMatch(/cancelled/);
+    const table = await bgnbdFit(...args);
+    expect(table[0]).toEqual(["model", "BG/NBD", ""]);
   });
 });

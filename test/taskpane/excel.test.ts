@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createExcelMock } from "./excelMock";
 import { MULTI_AREA_MESSAGE, inspectSelection, readTransactions, sourceOf } from "../../src/taskpane/excel";
 import { parseTransactions } from "../../src/taskpane/dataset";
-import { BuildCancelled } from "../../src/taskpane/render";
+import { Cancelled } from "../../src/runtime/scheduling";
 import { serialFromIso } from "../../src/core/data/dates";
 
 afterEach(() => {
@@ -145,7 +145,7 @@ describe("readTransactions", () => {
         if (done >= 200) signal.aborted = true;
       },
     });
-    await expect(run).rejects.toBeInstanceOf(BuildCancelled);
+    await expect(run).rejects.toBeInstanceOf(Cancelled);
     expect(mock.syncs()).toBe(2);
   });
 });

@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createExcelMock } from "./excelMock";
-import { BuildCancelled, excelValue, renderPlan, uniqueTableName, workbookNames } from "../../src/taskpane/render";
+import { Cancelled } from "../../src/runtime/scheduling";
+import { excelValue, renderPlan, uniqueTableName, workbookNames } from "../../src/taskpane/render";
 import { PlanDraft, area } from "../../src/taskpane/plan";
 
 afterEach(() => {
@@ -212,7 +213,7 @@ describe("renderPlan", () => {
         if (p.fraction > 0.2) signal.aborted = true;
       },
     });
-    await expect(run).rejects.toBeInstanceOf(BuildCancelled);
+    await expect(run).rejects.toBeInstanceOf(Cancelled);
     expect(mock.sheets.find((s) => s.name === "Cancel me")!.deleted).toBe(true);
     expect(mock.sheetNames()).toEqual(["Data"]);
     // It stopped early: far fewer than the 10 chunks a full build needs.

@@ -99,7 +99,7 @@ export interface Fit<P extends Params = Params> {
 
 /**
  * Progress of a long fit: what each step of `fitSteps` yields. The core has no timers (DESIGN §1);
- * adapters drive the steps in time slices (src/functions/shared/scheduling.ts `runInSlices`) so a
+ * adapters drive the steps in time slices (src/runtime/scheduling.ts `runInSlices`) so a
  * long fit never blocks Excel, and may show progress or stop early by not resuming the generator.
  */
 export interface FitProgress {

@@ -10,6 +10,10 @@
  *   ["converged", TRUE/FALSE, ""]
  *   ["iterations", k, ""]
  *   [label, value, ""]                                 model-specific extra rows, if any
+ *   ["status", "did not converge: <why>", ""]          only when the fit did not converge
+ *
+ * Every fit follows that convention: a fit that did not converge still returns its table, with the
+ * converged row FALSE and a status row in words (never an error that hides the estimates).
  *
  * `parseModelTable` reads that table back, or a hand-typed one (e.g. parameters copied from a
  * paper): labels are matched case-insensitively (Greek letters accepted for alpha..delta), rows in
@@ -30,6 +34,7 @@ export const TABLE_LABELS = {
   customers: "customers",
   converged: "converged",
   iterations: "iterations",
+  status: "status",
 } as const;
 
 function numberCell(v: number): TableCell {
@@ -50,6 +55,7 @@ export function fitToTable(model: AnyModel, fit: Fit, headers = true): TableCell
   for (const extra of fit.extras ?? []) {
     rows.push([extra.label, typeof extra.value === "number" ? numberCell(extra.value) : extra.value, ""]);
   }
+  if (!fit.converged) rows.push([TABLE_LABELS.status, `did not converge: ${fit.message ?? "the optimiser stopped before the optimum"}`, ""]);
   return rows;
 }
 

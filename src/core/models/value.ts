@@ -8,8 +8,8 @@
  *
  * with f the number of the data's time units in a month (DESIGN §2: a month is 365.25/12 days).
  */
-import { notAvailable } from "../errors";
-import type { CountModel, Params } from "./model";
+import { ClvError, notAvailable } from "../errors";
+import type { CountModel, Params, SpendModel } from "./model";
 
 export type TimeUnitCode = "D" | "W" | "M" | "Y";
 
@@ -20,6 +20,20 @@ export const PERIODS_PER_MONTH: Readonly<Record<TimeUnitCode, number>> = {
   M: 1,
   Y: 1 / 12,
 };
+
+/**
+ * E[M | x, m], the expected value per transaction of one customer (CLV.SPEND, CLV.VALUE and the pane's
+ * CLV column): the spend model's conditional expectation given x repeat transactions of average value
+ * m; a customer without repeat transactions (x = 0) gets the population mean (m is not used). A repeat
+ * buyer needs an average spend above 0 (Gamma-Gamma is a model of positive values, Fader & Hardie
+ * 2013): #VALUE! naming `label` otherwise.
+ */
+export function customerSpend(model: SpendModel, params: Params, x: number, m: number, label = "monetary"): number {
+  if (x > 0 && !(m > 0)) {
+    throw new ClvError("value", `${label} is ${m}; a customer with repeat purchases needs an average spend above 0.`);
+  }
+  return model.expectedSpend(params, x, x > 0 ? m : 0);
+}
 
 /**
  * Discounted expected value of one customer over `months` months. `spend` is the expected value per

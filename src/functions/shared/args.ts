@@ -13,6 +13,7 @@
  */
 import { ClvError, ClvErrorKind } from "../../core/errors";
 import { isExcelSerial, serialFromIso } from "../../core/data/dates";
+import { Cancelled } from "../../runtime/scheduling";
 
 /** A cell value as Excel passes it to an `any` parameter. */
 export type CellValue = unknown;
@@ -57,6 +58,7 @@ function isCustomFunctionsError(e: unknown): e is CustomFunctions.Error {
 function mapThrown(e: unknown): CustomFunctions.Error {
   if (isCustomFunctionsError(e)) return e;
   if (e instanceof ClvError) return toExcelError(e);
+  if (e instanceof Cancelled) return new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, "The calculation was cancelled; recalculate the cell to run it again.");
   // A bug of ours must still reach the user as an error value with a message, never as a crash.
   const detail = e instanceof Error ? e.message : String(e);
   return new CustomFunctions.Error(CustomFunctions.ErrorCode.invalidValue, `Unexpected error: ${detail}`);

@@ -15,7 +15,7 @@ import { COLORS, FORMATS, blockColumn, blockRef, count, dataRefs, equalsCriterio
 import { MAX_CHART_COHORTS, cohortFormula, cohortHeaders, cohortRows } from "./cohorts";
 import { customerEquity } from "../../core/economics";
 import { PERIODS_PER_MONTH, customerValue } from "../../core/models/value";
-import { fitModelsSync, modelData, monthlyRate, predictions, spendModel, type ModelData, type ModelFits } from "./modelData";
+import { modelData, monthlyRate, predictions, requireFits, spendModel, type ModelData, type ModelFits } from "./modelData";
 import { writeCustomerModel, writeSettings } from "./model";
 import { RFM_HEADERS, rfmFormula, rfmRows, segmentStats, segmentSummary } from "./rfm";
 import { sheetName, type BuildInput, type BuildOptions } from "./types";
@@ -60,7 +60,7 @@ export function buildDashboardSheet(input: BuildInput, options: BuildOptions, fi
   const data = prepared ?? modelData(input, { ...options, holdout: false });
   const n = data.summary.customer.length;
   const needFits = options.valuesOnly || n > options.maxLiveCustomers;
-  if (needFits && !fits) fits = fitModelsSync(data, options);
+  if (needFits) fits = requireFits(fits);
   const d = new PlanDraft("dashboard", sheetName("dashboard", options), COLORS.tabDashboard);
   const refs = dataRefs(input);
   const cohorts = buildCohorts(input.ledger, { cohortUnit: options.cohortUnit });

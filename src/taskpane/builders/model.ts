@@ -10,6 +10,7 @@
  * holdout check to the right (Q onwards), with its own split table further right.
  */
 import { isoFromSerial, type TimeUnit } from "../../core/data/dates";
+import { modelEntry } from "../../core/models/registry";
 import { fitToTable } from "../../core/models/table";
 import { cellAddress, rangeAddress } from "../a1";
 import { PlanDraft, area, type Cell, type SheetPlan } from "../plan";
@@ -17,7 +18,7 @@ import { COLORS, FORMATS, blockColumn, blockRef, count, dataRefs, headerRow, not
 import {
   PERIODS_PER_MONTH_TEXT,
   countModelOf,
-  fitModelsSync,
+  requireFits,
   modelData,
   monthlyRate,
   predictedTracking,
@@ -40,8 +41,9 @@ export function fitTableRows(paramCount: number, extras = 0): number {
 }
 
 /** The FIT function of a count model. */
+/** The FIT function of the pane's purchase model, as written in formulas (from the model registry). */
 export function fitFunction(model: string): string {
-  return model === "Pareto/NBD" ? "CLV.PARETO.FIT" : "CLV.BGNBD.FIT";
+  return `CLV.${modelEntry(model)!.fitFunction}`;
 }
 
 /** Cells of the settings block the formulas read. */
@@ -137,7 +139,7 @@ export function writeCustomerModel(
   if (!options.valuesOnly && !live) {
     d.note(`The per-customer table (${count(n, "customer")}) is written as values: live spills are limited to ${options.maxLiveCustomers.toLocaleString("en-US")} rows. The model tables stay live.`);
   }
-  if (!live && !fits) fits = fitModelsSync(data, options);
+  if (!live) fits = requireFits(fits);
 
   // Per-customer summary.
   const summaryRows = (): Cell[][] =>
@@ -173,7 +175,7 @@ export function writeCustomerModel(
     fitRow,
     fitColumns[1],
     "Spend model: Gamma-Gamma",
-    options.valuesOnly ? undefined : `=CLV.GG.FIT(${x},${m})`,
+    options.valuesOnly ? undefined : `=${fitFunction(spendModel.name)}(${x},${m})`,
     () => fitToTable(spendModel, fits!.spend.fit) as Cell[][],
     fits ? fitToTable(spendModel, fits.spend.fit).length : spendRows,
     "spend model",
@@ -220,7 +222,7 @@ export function writeCustomerModel(
 
 export function buildModelSheet(input: BuildInput, options: BuildOptions, fits?: ModelFits, prepared?: ModelData): SheetPlan {
   const data = prepared ?? modelData(input, options);
-  if (options.valuesOnly && !fits) fits = fitModelsSync(data, options);
+  if (options.valuesOnly) fits = requireFits(fits);
   const cm = countModelOf(options.model);
   const d = new PlanDraft("model", sheetName("model", options), COLORS.tabModel);
   const n = data.summary.customer.length;
@@ -346,7 +348,7 @@ function writeHoldout(d: PlanDraft, input: BuildInput, options: BuildOptions, da
   if (live && !options.valuesOnly) {
     d.formula(split.row, predCol, `=CLV.EXPECTED(${calRef},INDEX(${blockRef(split)},1,8),${xc},${txc},${Tc})`, nSplit, 1, "predicted holdout");
   } else {
-    const fit = calFit ?? fitModelsSync(data, options).calibration!;
+    const fit = calFit ?? requireFits(fits).calibration!;
     predicted = Float64Array.from({ length: nSplit }, (_, i) => fit.model.expected(fit.fit.params, h.split.durationHoldout, h.split.frequency[i], h.split.recency[i], h.split.T[i]));
     d.values(split.row, predCol, Array.from(predicted, (v) => [v]), "predicted holdout");
   }

@@ -4,33 +4,36 @@
  * per-customer predictions.
  *
  * Everything mirrors the CLV.* functions exactly, so that a values-only sheet shows the numbers the live
- * formulas would compute: the summary is `summarizeTransactions` (CLV.SUMMARY), count fits go through
- * `makeCountData` → `compressCountData` → `model.fitSteps` (CLV.BGNBD.FIT / CLV.PARETO.FIT), the spend fit
- * through `makeSpendData` → `gammaGamma.fitSteps` (CLV.GG.FIT), and CLV is `customerValue` with the
- * Gamma-Gamma expected spend (CLV.VALUE, src/core/models/value.ts).
+ * formulas would compute: the summary is `summarizeTransactions` (CLV.SUMMARY), fits go through the
+ * FIT functions' pipeline (src/runtime/fitting.ts, shared cache included), and the per-customer
+ * predictions are the core functions of CLV.PALIVE, CLV.EXPECTED, CLV.SPEND (`customerSpend`) and
+ * CLV.VALUE (`customerValue`), src/core/models/value.ts.
  *
- * Fits are generators (the core has no timers); `fitModels` drives them in slices that yield to the
- * browser, report progress and stop when the user cancels.
+ * The pane offers the models the registry marks for it (src/core/models/registry.ts). Fits and
+ * predictions run in the scheduler's slices (src/runtime/scheduling.ts), which yield to the browser,
+ * report progress and stop when the user cancels; the builders then work on these results.
  */
 import { summarizeTransactions, type CustomerSummary } from "../../core/data/summary";
 import { splitCalibrationHoldout, type CalibrationHoldout } from "../../core/data/split";
 import { DAYS_PER_UNIT, isoFromSerial, type TimeUnit } from "../../core/data/dates";
-import { compressCountData, makeCountData, makeSpendData } from "../../core/models/compress";
-import { bgnbd } from "../../core/models/bgnbd";
-import { paretoNbd } from "../../core/models/paretonbd";
-import { gammaGamma } from "../../core/models/gammagamma";
-import { PERIODS_PER_MONTH, customerValue } from "../../core/models/value";
+import { makeCountData, makeSpendData } from "../../core/models/compress";
+import { countModel, getModel, modelEntry, spendModel as asSpendModel } from "../../core/models/registry";
+import { PERIODS_PER_MONTH, customerSpend, customerValue } from "../../core/models/value";
 import { valueTiers } from "../../core/rfm";
 import type { CountModel, Fit, FitProgress, Params, SpendModel } from "../../core/models/model";
-import { runSteps } from "../../core/steps";
-import { BuildCancelled } from "../render";
-import type { BuildInput, BuildOptions, CountModelName, SheetKind } from "./types";
+import { fitModel, fitModelSync, type FitRequest } from "../../runtime/fitting";
+import { runInSlices, type CancelSignal } from "../../runtime/scheduling";
+import type { BuildInput, BuildOptions, SheetKind } from "./types";
 
-export function countModelOf(name: CountModelName): CountModel {
-  return name === "Pareto/NBD" ? (paretoNbd as unknown as CountModel) : (bgnbd as unknown as CountModel);
+/** The pane's purchase model of that name (one the registry offers to the pane). */
+export function countModelOf(name: string): CountModel {
+  const entry = modelEntry(name);
+  if (!entry?.pane) throw new Error(`'${name}' is not a purchase model of the task pane`);
+  return countModel(entry.model, "the task pane");
 }
 
-export const spendModel: SpendModel = gammaGamma as unknown as SpendModel;
+/** The spend model of the CLV column (CLV.GG.FIT). */
+export const spendModel: SpendModel = asSpendModel(getModel("Gamma-Gamma"), "the task pane");
 
 /** Monthly discount rate from an annual one: (1 + annual)^(1/12) - 1. */
 export function monthlyRate(annual: number): number {
@@ -152,64 +155,71 @@ export interface ModelFits {
   readonly calibration?: FittedCount;
 }
 
+/** Thrown by a builder that needs model fits it was not given (the fits failed or were not computed). */
+export class FitsRequired extends Error {
+  constructor() {
+    super("This sheet needs the model fits, which were not computed (fitModels).");
+    this.name = "FitsRequired";
+  }
+}
+
+/** The fits a builder needs; the caller computes them first (`needsFits`, `fitModels`): builders never fit. */
+export function requireFits(fits: ModelFits | undefined): ModelFits {
+  if (!fits) throw new FitsRequired();
+  return fits;
+}
+
 /** Whether a sheet needs the fits computed in the pane (values only, or tables too long for live spills). */
 export function needsFits(kind: SheetKind, input: BuildInput, options: BuildOptions): boolean {
   if (kind !== "model" && kind !== "dashboard") return false;
   return options.valuesOnly || input.ledger.customers.length > options.maxLiveCustomers;
 }
 
-function countData(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>) {
-  return compressCountData(makeCountData(x, tx, T, undefined, { rowLabel: (i) => `customer ${i + 1}` }));
-}
-
-/** The fits as one generator of progress messages (the same steps the CLV.*.FIT functions run). */
-export function* fitSteps(data: ModelData, options: BuildOptions): Generator<string, ModelFits, void> {
-  const cm = countModelOf(options.model);
-  const s = data.summary;
-  const count = yield* labelled(cm.fitSteps(countData(s.frequency, s.recency, s.T)), `Fitting ${cm.name}`);
-  const spend = yield* labelled(spendModel.fitSteps(makeSpendData(s.frequency, s.monetary)), "Fitting Gamma-Gamma");
-  let calibration: FittedCount | undefined;
-  if (data.holdout) {
-    const h = data.holdout.split;
-    calibration = { model: cm, fit: yield* labelled(cm.fitSteps(countData(h.frequency, h.recency, h.T)), `Fitting ${cm.name} on the calibration period`) };
-  }
-  return { count: { model: cm, fit: count }, spend: { model: spendModel, fit: spend }, calibration };
-}
-
-function* labelled(steps: Generator<FitProgress, Fit, void>, label: string): Generator<string, Fit, void> {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    yield `${label}: start ${Math.min(r.value.start + 1, r.value.starts)} of ${r.value.starts}, iteration ${r.value.iteration}`;
-  }
-}
-
-export function fitModelsSync(data: ModelData, options: BuildOptions): ModelFits {
-  return runSteps(fitSteps(data, options));
-}
-
 export interface FitControl {
-  readonly signal?: { readonly aborted: boolean };
+  readonly signal?: CancelSignal;
   readonly onProgress?: (message: string) => void;
-  /** longest stretch of work between yields to the browser, in ms */
+  /** longest stretch of work between yields, in ms (the scheduler's default otherwise) */
   readonly sliceMs?: number;
 }
 
-/** The fits in slices: the pane stays responsive, shows progress and can cancel. */
+function progressOf(label: string, control: FitControl): (p: FitProgress) => void {
+  return (p) => control.onProgress?.(`${label}: start ${Math.min(p.start + 1, p.starts)} of ${p.starts}, iteration ${p.iteration}`);
+}
+
+function countData(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>) {
+  return makeCountData(x, tx, T, undefined, { rowLabel: (i) => `customer ${i + 1}` });
+}
+
+/** The fits the sheets need, each with the label of its progress line. */
+function fitRequests(data: ModelData, options: BuildOptions): { count: FitRequest; spend: FitRequest; calibration?: FitRequest; model: CountModel } {
+  const cm = countModelOf(options.model);
+  const s = data.summary;
+  const h = data.holdout?.split;
+  return {
+    model: cm,
+    count: { model: cm, data: countData(s.frequency, s.recency, s.T) },
+    spend: { model: spendModel, data: makeSpendData(s.frequency, s.monetary) },
+    calibration: h ? { model: cm, data: countData(h.frequency, h.recency, h.T) } : undefined,
+  };
+}
+
+/** The fits the sheets need, through the FIT functions' pipeline: in slices, with progress, cancellable. */
 export async function fitModels(data: ModelData, options: BuildOptions, control: FitControl = {}): Promise<ModelFits> {
-  const steps = fitSteps(data, options);
-  const slice = control.sliceMs ?? 40;
-  let start = Date.now();
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    if (Date.now() - start >= slice) {
-      control.onProgress?.(r.value);
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      if (control.signal?.aborted) throw new BuildCancelled();
-      start = Date.now();
-    }
-  }
+  const r = fitRequests(data, options);
+  const { signal, sliceMs } = control;
+  const count = await fitModel(r.count, { signal, sliceMs, onProgress: progressOf(`Fitting ${r.model.name}`, control) });
+  const spend = await fitModel(r.spend, { signal, sliceMs, onProgress: progressOf("Fitting Gamma-Gamma", control) });
+  const calibration = r.calibration
+    ? { model: r.model, fit: await fitModel(r.calibration, { signal, sliceMs, onProgress: progressOf(`Fitting ${r.model.name} on the calibration period`, control) }) }
+    : undefined;
+  return { count: { model: r.model, fit: count }, spend: { model: spendModel, fit: spend }, calibration };
+}
+
+/** The same fits synchronously, for callers that may block (the CLI's case answers in Node). */
+export function fitModelsSync(data: ModelData, options: BuildOptions): ModelFits {
+  const r = fitRequests(data, options);
+  const calibration = r.calibration ? { model: r.model, fit: fitModelSync(r.calibration) } : undefined;
+  return { count: { model: r.model, fit: fitModelSync(r.count) }, spend: { model: spendModel, fit: fitModelSync(r.spend) }, calibration };
 }
 
 export interface Predictions {
@@ -232,7 +242,7 @@ function emptyPredictions(n: number): Predictions {
   return { pAlive: new Float64Array(n), expected: new Float64Array(n), spend: new Float64Array(n), clv: new Float64Array(n), tier: [] };
 }
 
-/** Fills predictions for customers [from, to). */
+/** Fills predictions for customers [from, to): the core functions of CLV.PALIVE, EXPECTED, SPEND and VALUE. */
 function predictRange(out: Predictions, summary: CustomerSummary, fits: ModelFits, options: BuildOptions, from: number, to: number): void {
   const cm = fits.count.model;
   const p: Params = fits.count.fit.params;
@@ -247,12 +257,14 @@ function predictRange(out: Predictions, summary: CustomerSummary, fits: ModelFit
     const m = summary.monetary[i];
     out.pAlive[i] = cm.pAlive(p, x, tx, T);
     out.expected[i] = cm.expected(p, horizon, x, tx, T);
-    if (x > 0 && !(m > 0)) {
+    try {
+      out.spend[i] = customerSpend(spendModel, gp, x, m);
+    } catch {
+      // CLV.SPEND and CLV.VALUE give this customer an error cell; the values-only sheet leaves it empty.
       out.spend[i] = NaN;
       out.clv[i] = NaN;
       continue;
     }
-    out.spend[i] = spendModel.expectedSpend(gp, x, x > 0 ? m : 0);
     out.clv[i] = options.margin * customerValue(cm, p, out.spend[i], x, tx, T, options.horizon, monthly, perMonth);
   }
 }
@@ -274,19 +286,23 @@ export function predictions(summary: CustomerSummary, fits: ModelFits, options: 
   return remember(summary, fits, options, out);
 }
 
-/** The same predictions in slices that yield to the browser (large data), cached for the builders. */
+/** The predictions in blocks of customers, one step per block. */
+function* predictSteps(summary: CustomerSummary, fits: ModelFits, options: BuildOptions): Generator<string, Predictions, void> {
+  const n = summary.customer.length;
+  const out = emptyPredictions(n);
+  const block = 2000;
+  for (let from = 0; from < n; from += block) {
+    predictRange(out, summary, fits, options, from, Math.min(n, from + block));
+    yield `Predicting CLV: ${Math.min(n, from + block).toLocaleString("en-US")} of ${n.toLocaleString("en-US")} customers`;
+  }
+  return out;
+}
+
+/** The same predictions in the scheduler's slices (large data), cached for the builders. */
 export async function predictAsync(summary: CustomerSummary, fits: ModelFits, options: BuildOptions, control: FitControl = {}): Promise<Predictions> {
   const hit = PREDICTION_CACHE.get(fits)?.get(predictionKey(summary, options));
   if (hit) return hit;
-  const n = summary.customer.length;
-  const out = emptyPredictions(n);
-  const chunk = 2000;
-  for (let from = 0; from < n; from += chunk) {
-    predictRange(out, summary, fits, options, from, Math.min(n, from + chunk));
-    control.onProgress?.(`Predicting CLV: ${Math.min(n, from + chunk).toLocaleString("en-US")} of ${n.toLocaleString("en-US")} customers`);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    if (control.signal?.aborted) throw new BuildCancelled();
-  }
+  const out = await runInSlices(predictSteps(summary, fits, options), { signal: control.signal, onProgress: control.onProgress, sliceMs: control.sliceMs });
   return remember(summary, fits, options, out);
 }
 

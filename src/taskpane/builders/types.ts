@@ -7,6 +7,7 @@ import type { CohortUnit } from "../../core/data/calendarPeriods";
 import type { TimeUnit } from "../../core/data/dates";
 import type { DailyLedger } from "../../core/data/transactions";
 import type { PlanKind } from "../plan";
+import { modelEntries } from "../../core/models/registry";
 
 export type SheetKind = PlanKind;
 export const SHEET_KINDS: readonly SheetKind[] = ["cohorts", "rfm", "model", "dashboard", "decisions"];
@@ -20,7 +21,10 @@ export const DEFAULT_SHEET_NAMES: Readonly<Record<SheetKind, string>> = {
   decisions: "CLV Decisions",
 };
 
-export type CountModelName = "BG/NBD" | "Pareto/NBD";
+/** The purchase models the pane offers, in the registry's order (src/core/models/registry.ts). */
+export const PANE_MODELS: readonly string[] = modelEntries()
+  .filter((e) => e.pane)
+  .map((e) => e.model.name);
 
 export interface BuildInput {
   readonly source: DataSource;
@@ -40,8 +44,8 @@ export interface BuildOptions {
   readonly valuesOnlyReason?: string;
   /** calendar period of cohorts */
   readonly cohortUnit: CohortUnit;
-  /** purchase model of the CLV sheet */
-  readonly model: CountModelName;
+  /** purchase model of the CLV sheet: one of PANE_MODELS */
+  readonly model: string;
   /** time unit of the model (recency and T) */
   readonly timeUnit: TimeUnit;
   /** CLV horizon in months (CLV.VALUE's `months`) */
@@ -68,7 +72,7 @@ export interface BuildOptions {
 export const DEFAULT_OPTIONS: BuildOptions = {
   valuesOnly: false,
   cohortUnit: "M",
-  model: "BG/NBD",
+  model: PANE_MODELS[0],
   timeUnit: "W",
   horizon: 12,
   annualDiscount: 0.1,

@@ -3,7 +3,9 @@
  * with clear #N/A messages.
  */
 import { describe, expect, it } from "vitest";
-import { countModel, findModel, getModel, listModels, modelKey, registerModel, requirePrediction, spendModel } from "../../../src/core/models/registry";
+import { countModel, findModel, getModel, listModels, modelEntries, modelEntry, modelKey, registerModel, requirePrediction, spendModel } from "../../../src/core/models/registry";
+import { paramsToTable, parseModelTable } from "../../../src/core/models/table";
+import { GOLDEN_IDS } from "../../functions/goldenIds";
 import { bgnbd } from "../../../src/core/models/bgnbd";
 import { paretoNbd } from "../../../src/core/models/paretonbd";
 import { mbgnbd } from "../../../src/core/models/mbgnbd";
@@ -52,5 +54,25 @@ describe("model registry", () => {
     expect(e2.message).toMatch(/CLV.DERT is not defined for BG\/NBD. It is available for Pareto\/NBD/);
     const dert = requirePrediction(paretoNbd, "dert", "CLV.DERT");
     expect(dert({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, 0.01, 0, 0, 30)).toBeGreaterThan(0);
+  });
+
+  it("gives every model one entry: a released FIT function id, a docs section, and published estimates that parse", () => {
+    expect(modelEntries().map((e) => e.model)).toEqual(listModels());
+    for (const e of modelEntries()) {
+      expect(GOLDEN_IDS).toContain(e.fitFunction);
+      expect(["non-contractual", "discrete"]).toContain(e.docsSection);
+      expect(e.example.source.length).toBeGreaterThan(10);
+      const spec = parseModelTable(paramsToTable(e.model, e.example.params));
+      expect(spec.model).toBe(e.model);
+      expect(spec.params).toEqual(e.example.params);
+    }
+    expect(modelEntry("bgnbd")?.fitFunction).toBe("BGNBD.FIT");
+    expect(modelEntry("nope")).toBeUndefined();
+  });
+
+  it("offers the task pane only continuous-time count models (its CLV sheet predicts by calendar month)", () => {
+    const pane = modelEntries().filter((e) => e.pane);
+    expect(pane.map((e) => e.model.name)).toEqual(["BG/NBD", "Pareto/NBD"]);
+    for (const e of pane) expect(e.model.kind === "count" && e.model.timeDomain === "continuous").toBe(true);
   });
 });

@@ -40,6 +40,24 @@ describe("fitToTable", () => {
     expect(t[t.length - 1]).toEqual([LEFT_OUT_LABEL, 1411, ""]);
   });
 
+  it("adds a status row in words when the fit did not converge, after the model's own rows, and still reads back", () => {
+    const t = fitToTable(gammaGamma, {
+      ...FIT,
+      params: { p: 6, q: 4, gamma: 15 },
+      stdErrors: { p: 1, q: 0.3, gamma: 4 },
+      converged: false,
+      message: "stopped after the maximum of 400 iterations",
+      extras: [{ label: LEFT_OUT_LABEL, value: 1411 }],
+    });
+    expect(t.slice(-2)).toEqual([
+      [LEFT_OUT_LABEL, 1411, ""],
+      ["status", "did not converge: stopped after the maximum of 400 iterations", ""],
+    ]);
+    expect(t.find((r) => r[0] === "converged")).toEqual(["converged", false, ""]);
+    expect(parseModelTable(t).converged).toBe(false);
+    expect(fitToTable(bgnbd, FIT).some((r) => r[0] === "status")).toBe(false);
+  });
+
   it("round-trips through parseModelTable", () => {
     const spec = parseModelTable(fitToTable(bgnbd, FIT));
     expect(spec.model).toBe(bgnbd);

@@ -7,7 +7,7 @@ import { readCdnowTransactions } from "../../support/samples";
 import { cdnowFacts, cdnowInput, cdnowSheetRows, inputFromRows } from "../cdnow";
 import { overlaps, planFormulas, writeLabelled } from "../planTools";
 import { buildDashboardSheet, clvHistogram, percentileInc } from "../../../src/taskpane/builders/dashboard";
-import { fitModelsSync, modelData, predictions, type ModelData, type ModelFits } from "../../../src/taskpane/builders/modelData";
+import { fitModels, modelData, predictions, type ModelData, type ModelFits } from "../../../src/taskpane/builders/modelData";
 import { DEFAULT_OPTIONS, type BuildInput, type BuildOptions } from "../../../src/taskpane/builders/types";
 import { customerValue } from "../../../src/core/models/value";
 
@@ -35,10 +35,10 @@ describe("Dashboard plan on CDNOW", () => {
   let fits: ModelFits;
   const valuesOptions: BuildOptions = { ...DEFAULT_OPTIONS, valuesOnly: true, cac: 25 };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     input = cdnowInput();
     data = modelData(input, valuesOptions);
-    fits = fitModelsSync(data, valuesOptions);
+    fits = await fitModels(data, valuesOptions);
   });
 
   it("live: key figures are formulas over the workings, with CLV.EQUITY and CLV.LTV_CAC", () => {
@@ -145,10 +145,10 @@ describe("Dashboard breakdown by channel (CDNOW with a made-up channel column)",
     input = inputFromRows(rows);
   });
 
-  it("values only: revenue and distinct customers per channel, largest first, blanks labelled", () => {
+  it("values only: revenue and distinct customers per channel, largest first, blanks labelled", async () => {
     const vo = { ...opts, valuesOnly: true };
     const data = modelData(input, vo);
-    const plan = buildDashboardSheet(input, vo, fitModelsSync(data, vo), data);
+    const plan = buildDashboardSheet(input, vo, await fitModels(data, vo), data);
     const t = writeLabelled(plan, "channel breakdown").cells;
     const expected = new Map<string, { rev: number; cust: Set<unknown> }>();
     for (const r of rows.slice(1)) {

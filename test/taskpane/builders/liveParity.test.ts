@@ -13,7 +13,7 @@ import { bgnbdFit, expected, ggFit, palive, spend, value } from "../../../src/fu
 import { buildCohortSheet } from "../../../src/taskpane/builders/cohorts";
 import { buildRfmSheet } from "../../../src/taskpane/builders/rfm";
 import { buildModelSheet } from "../../../src/taskpane/builders/model";
-import { fitModelsSync, modelData, monthlyRate } from "../../../src/taskpane/builders/modelData";
+import { fitModels, modelData, monthlyRate } from "../../../src/taskpane/builders/modelData";
 import { DEFAULT_OPTIONS, type BuildInput, type BuildOptions } from "../../../src/taskpane/builders/types";
 import type { Cell, SheetPlan } from "../../../src/taskpane/plan";
 
@@ -79,7 +79,7 @@ describe("live formulas = values only on CDNOW", () => {
   it("CLV.SUMMARY, the fits, P(alive), EXPECTED, SPEND, VALUE, TIER and SPLIT of the model sheet", async () => {
     const data = modelData(input, values);
     const live = buildModelSheet(input, DEFAULT_OPTIONS, undefined, data);
-    const vals = buildModelSheet(input, values, fitModelsSync(data, values), data);
+    const vals = buildModelSheet(input, values, await fitModels(data, values), data);
 
     const s = summary(C, D, A, null, "W", false);
     expectSame(s, writeLabelled(vals, "customer summary").cells);

@@ -11,7 +11,7 @@ import { published, readSampleCsv } from "../../support/samples";
 import { cdnowFacts, cdnowInput } from "../cdnow";
 import { overlaps, planFormulas, planGrid, writeLabelled } from "../planTools";
 import { buildModelSheet, HOLDOUT_FREQUENCIES } from "../../../src/taskpane/builders/model";
-import { fitModelsSync, modelData, type ModelData, type ModelFits } from "../../../src/taskpane/builders/modelData";
+import { fitModels, modelData, type ModelData, type ModelFits } from "../../../src/taskpane/builders/modelData";
 import { DEFAULT_OPTIONS, type BuildInput, type BuildOptions } from "../../../src/taskpane/builders/types";
 import { serialFromIso } from "../../../src/core/data/dates";
 
@@ -27,10 +27,10 @@ describe("CLV model plan on CDNOW", () => {
   let fits: ModelFits;
   const valuesOptions: BuildOptions = { ...DEFAULT_OPTIONS, valuesOnly: true };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     input = cdnowInput();
     data = modelData(input, valuesOptions);
-    fits = fitModelsSync(data, valuesOptions);
+    fits = await fitModels(data, valuesOptions);
   });
 
   it("splits at 1997-09-30 by default and keeps all 2,357 customers in the calibration", () => {
@@ -127,9 +127,9 @@ describe("CLV model plan on CDNOW", () => {
     expect(Math.abs(predicted.at(-1)! / (calibrationTotal + 1882) - 1)).toBeLessThan(0.05);
   });
 
-  it("values only: with no discount, CLV = expected spend x expected purchases over the horizon (the monthly sum telescopes)", () => {
+  it("values only: with no discount, CLV = expected spend x expected purchases over the horizon (the monthly sum telescopes)", async () => {
     const opts = { ...valuesOptions, annualDiscount: 0, margin: 1 };
-    const plan = buildModelSheet(input, opts, fitModelsSync(data, opts), data);
+    const plan = buildModelSheet(input, opts, await fitModels(data, opts), data);
     const clv = writeLabelled(plan, "CLV").cells.map((r) => r[0] as number);
     const spend = writeLabelled(plan, "expected spend").cells.map((r) => r[0] as number);
     const expected = writeLabelled(plan, "expected purchases").cells.map((r) => r[0] as number);
