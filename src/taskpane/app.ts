@@ -7,45 +7,29 @@
  * plan with progress and a Cancel button.
  *
  * Every value shown comes from the workbook or from the user, so it is set with `textContent` (never
- * `innerHTML`); `escapeHtml` exists for the rare string that must be embedded in markup.
+ * `innerHTML`). The page's elements are in dom.ts, the options form in options.ts, the name-conflict
+ * question in conflict.ts and the build itself in buildRun.ts.
  */
-import { ROLES, REQUIRED_ROLES, mappingProblems, type ColumnMapping, type Role } from "./columns";
-import { columnLetter, sheetNameProblem, uniqueSheetName } from "./a1";
-import { describeSource, reportHeadline, type DataReport, type DataSource, type Transactions } from "./dataset";
+import { ROLES, REQUIRED_ROLES, mappingProblems, type ColumnMapping } from "./columns";
+import { columnLetter } from "./a1";
+import { describeSource, reportHeadline, type DataReport, type Transactions } from "./dataset";
 import { inspectSelection, readTransactions, sourceOf, type SelectionInfo } from "./excel";
-import { renderPlan, workbookNames, type RenderProgress } from "./render";
+import type { RenderProgress } from "./render";
 import { Cancelled } from "../runtime/scheduling";
-import { buildSheetWithinPayload, fitModels, modelData, needsFits, predictAsync, type ModelData, type ModelFits } from "./builders";
-import { DEFAULT_OPTIONS, PANE_MODELS, SHEET_KINDS, sheetName, type BuildInput, type BuildOptions } from "./builders/types";
-import { buildDailyLedger } from "../core/data/transactions";
+import { DEFAULT_OPTIONS, PANE_MODELS, SHEET_KINDS, type BuildOptions } from "./builders/types";
 import { contributionMargin } from "../core/economics/unitEconomics";
-import { isoFromSerial, serialFromIso, type TimeUnit } from "../core/data/dates";
-import type { CohortUnit } from "../core/data/calendarPeriods";
+import { isoFromSerial } from "../core/data/dates";
 import type { SheetPlan } from "./plan";
-import { payloadOptions } from "./payload";
-import { NO_DYNAMIC_ARRAYS_REASON, hasDynamicArrays } from "./probe";
+import { byId, formatNumber, mappingSelects, paneElements, setText } from "./dom";
+import { readOptions } from "./options";
+import { ConflictDialog } from "./conflict";
+import { runBuild, type CheckedData } from "./buildRun";
 
 import pkg from "../../package.json";
 
 /** The add-in's name (as in manifest.xml) and version (package.json), shown in the header. */
 export const ADDIN_NAME = "CLV for Excel";
 export const ADDIN_VERSION: string = pkg.version;
-
-type ConflictChoice = "replace" | "keep" | "cancel";
-
-function byId<T extends HTMLElement = HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`task pane element #${id} is missing`);
-  return el as T;
-}
-
-function setText(el: HTMLElement, text: string): void {
-  el.textContent = text;
-}
-
-function formatNumber(n: number, digits = 0): string {
-  return n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
 
 /** A message for the user from anything thrown (Office errors carry a code and debug info). */
 export function describeError(e: unknown): string {
@@ -75,62 +59,15 @@ export function describeError(e: unknown): string {
   }
 }
 
-interface Checked {
-  readonly source: DataSource;
-  readonly mapping: ColumnMapping;
-  readonly transactions: Transactions;
-  readonly report: DataReport;
-}
-
 export class TaskPaneApp {
   private info?: SelectionInfo;
-  private checked?: Checked;
+  private checked?: CheckedData;
   private busy = false;
   private abort = { aborted: false };
-  private conflictResolver?: (c: ConflictChoice) => void;
 
-  private readonly ui = {
-    useSelection: byId<HTMLButtonElement>("use-selection"),
-    source: byId("source"),
-    mapping: byId<HTMLFieldSetElement>("mapping"),
-    checkData: byId<HTMLButtonElement>("check-data"),
-    checks: byId("checks"),
-    statRows: byId("stat-rows"),
-    statCustomers: byId("stat-customers"),
-    statDates: byId("stat-dates"),
-    statRevenue: byId("stat-revenue"),
-    statReturns: byId("stat-returns"),
-    banner: byId("check-banner"),
-    problems: byId<HTMLUListElement>("problems"),
-    build: byId<HTMLButtonElement>("build"),
-    conflict: byId("conflict"),
-    conflictText: byId("conflict-text"),
-    conflictReplace: byId<HTMLButtonElement>("conflict-replace"),
-    conflictKeep: byId<HTMLButtonElement>("conflict-keep"),
-    conflictCancel: byId<HTMLButtonElement>("conflict-cancel"),
-    progress: byId("progress"),
-    progressBar: byId("progress-bar"),
-    progressFill: byId("progress-fill"),
-    progressText: byId("progress-text"),
-    cancel: byId<HTMLButtonElement>("cancel"),
-    status: byId("status"),
-    error: byId("error"),
-    results: byId<HTMLUListElement>("results"),
-    optCohortUnit: byId<HTMLSelectElement>("opt-cohort-unit"),
-    optModel: byId<HTMLSelectElement>("opt-model"),
-    optTimeUnit: byId<HTMLSelectElement>("opt-time-unit"),
-    optHorizon: byId<HTMLInputElement>("opt-horizon"),
-    optDiscount: byId<HTMLInputElement>("opt-discount"),
-    optMargin: byId<HTMLInputElement>("opt-margin"),
-    optCac: byId<HTMLInputElement>("opt-cac"),
-    optCalibrationEnd: byId<HTMLInputElement>("opt-calibration-end"),
-    optHoldout: byId<HTMLInputElement>("opt-holdout"),
-    optValuesOnly: byId<HTMLInputElement>("opt-values-only"),
-  };
-
-  private readonly selects: Record<Role, HTMLSelectElement> = Object.fromEntries(
-    ROLES.map((role) => [role, byId<HTMLSelectElement>(`map-${role}`)]),
-  ) as Record<Role, HTMLSelectElement>;
+  private readonly ui = paneElements();
+  private readonly selects = mappingSelects();
+  private readonly conflict = new ConflictDialog(this.ui);
 
   start(): void {
     setText(byId("app-name"), ADDIN_NAME);
@@ -143,12 +80,6 @@ export class TaskPaneApp {
     this.ui.cancel.addEventListener("click", () => {
       this.abort.aborted = true;
       this.status("Cancelling…");
-    });
-    this.ui.conflictReplace.addEventListener("click", () => this.resolveConflict("replace"));
-    this.ui.conflictKeep.addEventListener("click", () => this.resolveConflict("keep"));
-    this.ui.conflictCancel.addEventListener("click", () => this.resolveConflict("cancel"));
-    this.ui.conflict.addEventListener("keydown", (ev) => {
-      if (ev.key === "Escape") this.resolveConflict("cancel");
     });
     for (const kind of SHEET_KINDS) byId<HTMLInputElement>(`sheet-${kind}`).addEventListener("change", () => this.updateBuildButton());
     this.ui.optHoldout.addEventListener("change", () => {
@@ -356,61 +287,7 @@ export class TaskPaneApp {
     }
   }
 
-  // ---- options ----
-
-  readOptions(): BuildOptions {
-    const num = (input: HTMLInputElement, name: string, min: number, max = Infinity): number => {
-      const v = Number(input.value);
-      if (input.value.trim() === "" || !Number.isFinite(v) || v < min || v > max) {
-        input.focus();
-        throw new Error(`${name} must be a number ${max < Infinity ? `from ${min} to ${max}` : `of at least ${min}`}.`);
-      }
-      return v;
-    };
-    const cacText = this.ui.optCac.value.trim();
-    const calText = this.ui.optCalibrationEnd.value.trim();
-    let calibrationEnd: number | undefined;
-    if (calText) {
-      calibrationEnd = serialFromIso(calText);
-      if (Number.isNaN(calibrationEnd)) throw new Error(`"Holdout starts after" is not a date (${calText}).`);
-    }
-    return {
-      ...DEFAULT_OPTIONS,
-      valuesOnly: this.ui.optValuesOnly.checked,
-      cohortUnit: this.ui.optCohortUnit.value as CohortUnit,
-      model: PANE_MODELS.includes(this.ui.optModel.value) ? this.ui.optModel.value : DEFAULT_OPTIONS.model,
-      timeUnit: this.ui.optTimeUnit.value as TimeUnit,
-      horizon: Math.round(num(this.ui.optHorizon, "CLV horizon (months)", 1, 1200)),
-      annualDiscount: num(this.ui.optDiscount, "Annual discount rate", 0, 100) / 100,
-      margin: num(this.ui.optMargin, "Profit margin", 0, 100) / 100,
-      cac: cacText === "" ? undefined : num(this.ui.optCac, "CAC", 0),
-      holdout: this.ui.optHoldout.checked,
-      calibrationEnd,
-    };
-  }
-
   // ---- building ----
-
-  private askConflict(name: string, suggestion: string): Promise<ConflictChoice> {
-    // One question at a time: the progress bar (and its Cancel) comes back with the next step.
-    this.showProgress(undefined);
-    this.ui.conflict.hidden = false;
-    setText(this.ui.conflictText, `A sheet named "${name}" already exists. Replace it (its contents are deleted), keep both (the new sheet is called "${suggestion}"), or cancel?`);
-    this.ui.conflictKeep.focus();
-    this.status(`Waiting for your choice: "${name}" already exists.`);
-    return new Promise((resolve) => {
-      this.conflictResolver = resolve;
-    });
-  }
-
-  private resolveConflict(choice: ConflictChoice): void {
-    const resolve = this.conflictResolver;
-    if (!resolve) return;
-    this.conflictResolver = undefined;
-    this.ui.conflict.hidden = true;
-    this.ui.build.focus();
-    resolve(choice);
-  }
 
   async build(): Promise<void> {
     const checked = this.checked;
@@ -418,7 +295,7 @@ export class TaskPaneApp {
     this.showError("");
     let options: BuildOptions;
     try {
-      options = this.readOptions();
+      options = readOptions(this.ui);
     } catch (e) {
       this.showError(describeError(e));
       return;
@@ -426,51 +303,23 @@ export class TaskPaneApp {
     const kinds = SHEET_KINDS.filter((k) => byId<HTMLInputElement>(`sheet-${k}`).checked);
     this.setBusy(true);
     this.abort = { aborted: false };
-    const signal = this.abort;
     this.ui.results.replaceChildren();
     try {
-      this.status("Preparing the data…");
-      const input: BuildInput = {
-        source: checked.source,
-        mapping: checked.mapping,
-        transactions: checked.transactions,
-        ledger: buildDailyLedger({ customer: checked.transactions.customer, day: checked.transactions.date, amount: checked.transactions.amount }),
-      };
-      // Live sheets need dynamic arrays and payloads Excel accepts; otherwise the sheets are values
-      // only and say why (the reason goes on each sheet and into the results list).
-      if (!options.valuesOnly && !(await Excel.run((context) => hasDynamicArrays(context)))) {
-        options = { ...options, valuesOnly: true, valuesOnlyReason: NO_DYNAMIC_ARRAYS_REASON };
-      }
-      options = payloadOptions(input, options);
-      let data: ModelData | undefined;
-      let fits: ModelFits | undefined;
-      for (let i = 0; i < kinds.length; i++) {
-        const kind = kinds[i];
-        const step = (f: number, message: string): void => this.showProgress({ fraction: (i + f) / kinds.length, message });
-        if (!data && (kind === "model" || kind === "dashboard")) {
-          step(0, "Summarising customers…");
-          await new Promise((r) => setTimeout(r, 0));
-          data = modelData(input, options);
-        }
-        const fitFor = async (opts: BuildOptions): Promise<ModelFits | undefined> => {
-          if (data && !fits && needsFits(kind, input, opts)) {
-            step(0, "Fitting the models…");
-            fits = await fitModels(data, opts, { signal, onProgress: (m) => step(0.2, m) });
-            await predictAsync(data.summary, fits, opts, { signal, onProgress: (m) => step(0.3, m) });
-          }
-          return fits;
-        };
-        await fitFor(options);
-        step(0.4, `Planning ${sheetName(kind, options)}…`);
-        await new Promise((r) => setTimeout(r, 0));
-        // A sheet whose live formulas would exceed Excel's payload is built as values (with fits).
-        const plan = await buildSheetWithinPayload(kind, input, options, { data, fits }, fitFor);
-        const placed = await this.placeAndRender(plan, signal, (p) => step(0.4 + 0.6 * p.fraction, p.message));
-        if (placed === "cancelled") {
-          this.status("Build cancelled; sheets already built were kept.");
-          return;
-        }
-        this.addResult(placed, plan);
+      const outcome = await runBuild(checked, options, kinds, {
+        signal: this.abort,
+        progress: (p) => this.showProgress(p),
+        status: (text) => this.status(text),
+        askConflict: (name, suggestion) => {
+          // One question at a time: the progress bar (and its Cancel) comes back with the next step.
+          this.showProgress(undefined);
+          this.status(`Waiting for your choice: "${name}" already exists.`);
+          return this.conflict.ask(name, suggestion);
+        },
+        built: (name, plan) => this.addResult(name, plan),
+      });
+      if (outcome === "cancelled") {
+        this.status("Build cancelled; sheets already built were kept.");
+        return;
       }
       this.status(`Done: ${kinds.length} sheet${kinds.length === 1 ? "" : "s"} built.`);
     } catch (e) {
@@ -483,34 +332,6 @@ export class TaskPaneApp {
       this.showProgress(undefined);
       this.setBusy(false);
     }
-  }
-
-  /** Settles the sheet name with the user and renders; returns the name used, or "cancelled". */
-  private async placeAndRender(plan: SheetPlan, signal: { aborted: boolean }, onProgress: (p: RenderProgress) => void): Promise<string | "cancelled"> {
-    const problem = sheetNameProblem(plan.name);
-    if (problem) throw new Error(`Cannot create the sheet: ${problem}.`);
-    const names = await Excel.run((context) => workbookNames(context));
-    let name = plan.name;
-    let replace = false;
-    if (names.sheets.some((s) => s.toLowerCase() === name.toLowerCase())) {
-      const suggestion = uniqueSheetName(name, names.sheets);
-      const choice = await this.askConflict(name, suggestion);
-      if (choice === "cancel") return "cancelled";
-      if (choice === "keep") name = suggestion;
-      else {
-        replace = true;
-        if (this.checked && this.checked.source.sheet.toLowerCase() === name.toLowerCase()) {
-          throw new Error(`"${name}" holds the data being analysed, so it cannot be replaced; choose "Keep both".`);
-        }
-        if (names.sheets.length === 1) throw new Error(`"${name}" is the only sheet in the workbook, so it cannot be replaced; choose "Keep both".`);
-        name = names.sheets.find((s) => s.toLowerCase() === plan.name.toLowerCase()) ?? name;
-      }
-    }
-    this.status(`Building "${name}"…`);
-    await Excel.run((context) =>
-      renderPlan(context, plan, { sheetName: name, replaceExisting: replace, takenTableNames: names.tables, signal, onProgress }),
-    );
-    return name;
   }
 
   private addResult(name: string, plan: SheetPlan): void {

@@ -1,0 +1,110 @@
+/**
+ * One build, from checked data to rendered sheets: the ledger and the customer summary once, the model
+ * fits and predictions in scheduler slices (with progress, cancellable), then for each chosen sheet a
+ * plan from the pure builders, placed (asking before touching an existing sheet) and rendered with
+ * Office.js. The controller (app.ts) supplies the page through `BuildHooks`.
+ */
+import { buildDailyLedger } from "../core/data/transactions";
+import type { CancelSignal } from "../runtime/scheduling";
+import { sheetNameProblem, uniqueSheetName } from "./a1";
+import { buildSheetWithinPayload, fitModels, modelData, needsFits, predictAsync, type ModelData, type ModelFits } from "./builders";
+import { sheetName, type BuildInput, type BuildOptions, type SheetKind } from "./builders/types";
+import type { ColumnMapping } from "./columns";
+import type { ConflictChoice } from "./conflict";
+import type { DataReport, DataSource, Transactions } from "./dataset";
+import { payloadOptions } from "./payload";
+import type { SheetPlan } from "./plan";
+import { NO_DYNAMIC_ARRAYS_REASON, hasDynamicArrays } from "./probe";
+import { renderPlan, workbookNames, type RenderProgress } from "./render";
+
+/** Data read and checked by the pane, ready to build from. */
+export interface CheckedData {
+  readonly source: DataSource;
+  readonly mapping: ColumnMapping;
+  readonly transactions: Transactions;
+  readonly report: DataReport;
+}
+
+export interface BuildHooks {
+  readonly signal: CancelSignal;
+  progress(p: RenderProgress): void;
+  status(text: string): void;
+  askConflict(name: string, suggestion: string): Promise<ConflictChoice>;
+  built(name: string, plan: SheetPlan): void;
+}
+
+const nextTick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+/** Builds the chosen sheets; "cancelled" when the user cancelled at a name conflict. */
+export async function runBuild(checked: CheckedData, chosen: BuildOptions, kinds: readonly SheetKind[], hooks: BuildHooks): Promise<"done" | "cancelled"> {
+  let options = chosen;
+  hooks.status("Preparing the data…");
+  const input: BuildInput = {
+    source: checked.source,
+    mapping: checked.mapping,
+    transactions: checked.transactions,
+    ledger: buildDailyLedger({ customer: checked.transactions.customer, day: checked.transactions.date, amount: checked.transactions.amount }),
+  };
+  // Live sheets need dynamic arrays and payloads Excel accepts; otherwise the sheets are values
+  // only and say why (the reason goes on each sheet and into the results list).
+  if (!options.valuesOnly && !(await Excel.run((context) => hasDynamicArrays(context)))) {
+    options = { ...options, valuesOnly: true, valuesOnlyReason: NO_DYNAMIC_ARRAYS_REASON };
+  }
+  options = payloadOptions(input, options);
+  let data: ModelData | undefined;
+  let fits: ModelFits | undefined;
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i];
+    const step = (f: number, message: string): void => hooks.progress({ fraction: (i + f) / kinds.length, message });
+    if (!data && (kind === "model" || kind === "dashboard")) {
+      step(0, "Summarising customers…");
+      await nextTick();
+      data = modelData(input, options);
+    }
+    const fitFor = async (opts: BuildOptions): Promise<ModelFits | undefined> => {
+      if (data && !fits && needsFits(kind, input, opts)) {
+        step(0, "Fitting the models…");
+        fits = await fitModels(data, opts, { signal: hooks.signal, onProgress: (m) => step(0.2, m) });
+        await predictAsync(data.summary, fits, opts, { signal: hooks.signal, onProgress: (m) => step(0.3, m) });
+      }
+      return fits;
+    };
+    await fitFor(options);
+    step(0.4, `Planning ${sheetName(kind, options)}…`);
+    await nextTick();
+    // A sheet whose live formulas would exceed Excel's payload is built as values (with fits).
+    const plan = await buildSheetWithinPayload(kind, input, options, { data, fits }, fitFor);
+    const placed = await placeAndRender(checked, plan, hooks, (p) => step(0.4 + 0.6 * p.fraction, p.message));
+    if (placed === "cancelled") return "cancelled";
+    hooks.built(placed, plan);
+  }
+  return "done";
+}
+
+/** Settles the sheet name with the user and renders; returns the name used, or "cancelled". */
+async function placeAndRender(checked: CheckedData, plan: SheetPlan, hooks: BuildHooks, onProgress: (p: RenderProgress) => void): Promise<string | "cancelled"> {
+  const problem = sheetNameProblem(plan.name);
+  if (problem) throw new Error(`Cannot create the sheet: ${problem}.`);
+  const names = await Excel.run((context) => workbookNames(context));
+  let name = plan.name;
+  let replace = false;
+  if (names.sheets.some((s) => s.toLowerCase() === name.toLowerCase())) {
+    const suggestion = uniqueSheetName(name, names.sheets);
+    const choice = await hooks.askConflict(name, suggestion);
+    if (choice === "cancel") return "cancelled";
+    if (choice === "keep") name = suggestion;
+    else {
+      replace = true;
+      if (checked.source.sheet.toLowerCase() === name.toLowerCase()) {
+        throw new Error(`"${name}" holds the data being analysed, so it cannot be replaced; choose "Keep both".`);
+      }
+      if (names.sheets.length === 1) throw new Error(`"${name}" is the only sheet in the workbook, so it cannot be replaced; choose "Keep both".`);
+      name = names.sheets.find((s) => s.toLowerCase() === plan.name.toLowerCase()) ?? name;
+    }
+  }
+  hooks.status(`Building "${name}"…`);
+  await Excel.run((context) =>
+    renderPlan(context, plan, { sheetName: name, replaceExisting: replace, takenTableNames: names.tables, signal: hooks.signal, onProgress }),
+  );
+  return name;
+}
