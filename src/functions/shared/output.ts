@@ -1,0 +1,40 @@
+/**
+ * Results as Excel shows them: per-row results aligned with the input rows, tables with an optional
+ * header row, cells that are never null or non-finite, and results checked against Excel's limits
+ * (rows, columns, bytes).
+ */
+import { excelError } from "./errors";
+
+/** What a function may put in a spilled cell. */
+export type OutputCell = number | string | boolean | CustomFunctions.Error;
+
+/**
+ * Put per-row results back in line with the input ranges: ignored blank rows get "" so the spilled
+ * column sits next to the data it belongs to. Non-finite numbers become error cells (`outputCell`).
+ */
+export function alignToInput(values: ArrayLike<number | string | boolean>, rowIndex: readonly number[], inputRows: number): OutputCell[][] {
+  const out: OutputCell[][] = Array.from({ length: inputRows }, () => [""]);
+  for (let j = 0; j < rowIndex.length; j++) out[rowIndex[j]][0] = outputCell(values[j]);
+  return out;
+}
+
+/**
+ * One output cell: numbers must be finite (Excel cannot show NaN), `null`/`undefined` become "". An
+ * overflow is #NUM! (no message: Excel would drop it); a NaN is #VALUE! with a message.
+ */
+export function outputCell(value: number | string | boolean | null | undefined): OutputCell {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    if (Number.isNaN(value)) return excelError(CustomFunctions.ErrorCode.invalidValue, "The result could not be computed for this row; check its inputs");
+    return excelError(CustomFunctions.ErrorCode.invalidNumber, "overflow");
+  }
+  return value;
+}
+
+/** A table with an optional header row; every cell passes through `outputCell`. */
+export function table(headers: readonly string[], rows: readonly (readonly (number | string | boolean | null | undefined)[])[], includeHeaders: boolean): OutputCell[][] {
+  const body = rows.map((r) => r.map(outputCell));
+  if (includeHeaders) body.unshift([...headers]);
+  if (body.length === 0) return [headers.map(() => "")];
+  return body;
+}
