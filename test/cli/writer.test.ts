@@ -54,4 +54,13 @@ describe("writeWorkbook", () => {
     expect(ws.getColumn(2).width).toBeGreaterThanOrEqual(14); // "1,234,567.89" is 12
     expect(ws.getColumn(3).width).toBeCloseTo((40 * 96) / 72 / 7 - 5 / 7, 1);
   });
+
+  it("gives rows of wrapped text the height of their lines", async () => {
+    const text = "customers who bought again in the twelve months after their first purchase";
+    const p = plan([{ kind: "values", row: 2, column: 1, cells: [[text]] }], { formats: [{ area: { row: 2, column: 1, rows: 1, columns: 1 }, wrapText: true }], columnWidths: { 1: 80 } });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await writeWorkbook([{ plan: p }])).buffer as unknown as ArrayBuffer);
+    // 75 characters in a 14-character column: about 6 lines of 11-point text
+    expect(wb.getWorksheet("S")!.getRow(2).height).toBeGreaterThanOrEqual(4 * 15);
+  });
 });

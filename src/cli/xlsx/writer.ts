@@ -188,6 +188,29 @@ function fitNumberColumns(ws: ExcelJS.Worksheet, plan: WritablePlan): void {
   }
 }
 
+/**
+ * Gives rows with wrapped text the height of their lines (estimated from the text's length, the font
+ * size and the column width): LibreOffice keeps a file's 15-point rows, so wrapped notes would overlap.
+ */
+function fitWrappedRows(ws: ExcelJS.Worksheet, plan: WritablePlan): void {
+  for (const f of plan.formats) {
+    if (!f.wrapText) continue;
+    for (let r = f.area.row; r < f.area.row + f.area.rows && r <= ws.rowCount; r++) {
+      const row = ws.getRow(r);
+      let height = row.height ?? 15;
+      for (let c = f.area.column; c < f.area.column + f.area.columns; c++) {
+        const cell = row.getCell(c);
+        if (typeof cell.value !== "string" || cell.value === "") continue;
+        const size = cell.font?.size ?? 11;
+        const width = ws.getColumn(c).width ?? 8.43;
+        const lines = Math.ceil((cell.value.length * (size / 11) * 1.1) / Math.max(1, width));
+        height = Math.max(height, Math.ceil(lines * size * 1.4));
+      }
+      if (height > (row.height ?? 15)) row.height = height;
+    }
+  }
+}
+
 interface SheetExtras {
   readonly dynamic: Set<string>;
   readonly numeric: (a: Area) => boolean;
@@ -273,6 +296,7 @@ export async function writeWorkbook(sheets: readonly WorkbookSheet[], options: W
     for (const [r, size] of tallest) ws.getRow(r).height = Math.ceil(size * 1.5);
     for (const [column, points] of Object.entries(plan.columnWidths)) ws.getColumn(Number(column)).width = widthInCharacters(points);
     fitNumberColumns(ws, plan);
+    fitWrappedRows(ws, plan);
     for (const cf of plan.conditionalFormats) applyConditional(ws, cf);
     for (const t of plan.tables) {
       const a = t.area;
