@@ -18,6 +18,7 @@ import {
   splitCalibrationHoldout,
   summarizeTransactions,
 } from "../core/data";
+import { splitByPeriod, summarizeTransactionsByPeriod, type CountingPeriod } from "../core/data/periodCounting";
 import { MAX_BINS, rfmScores, rfmSegment, rfmTable, valueTiers } from "../core/rfm";
 import type { CutoffKind } from "../core/rfm";
 import {
@@ -25,6 +26,7 @@ import {
   alignToInput,
   booleanArg,
   choiceArg,
+  fail,
   dateArg,
   guard,
   isOmitted,
@@ -46,15 +48,17 @@ import {
  * @param [period_end] End of the observation period, inclusive (a date; default: the last date in the data).
  * @param [time_unit] Unit of recency and T: "D" days (default), "W" weeks of 7 days, "M" months of 365.25/12 days, "Y" years of 365.25 days.
  * @param [headers] TRUE (default) to put a header row on top of the table.
+ * @param [count_by] "D" to count purchase days (default); "W" calendar weeks (Monday to Sunday) or "M" calendar months: frequency, recency and T are then whole periods, as in peer libraries.
  * @returns A table: customer, frequency, recency, T, monetary, total_spend, first_purchase, last_purchase (Excel dates: format as dates), transactions, returns.
  */
-export function summary(customer_ids: any[][], dates: any[][], amounts: any[][], period_end?: any, time_unit?: any, headers?: any): unknown[][] {
+export function summary(customer_ids: any[][], dates: any[][], amounts: any[][], period_end?: any, time_unit?: any, headers?: any, count_by?: any): unknown[][] {
   return guard(() => {
     const periodEnd = isOmitted(period_end) ? undefined : dateArg("period_end", period_end);
     const unit = timeUnitArg("time_unit", time_unit, "D");
     const withHeaders = booleanArg("headers", headers, true);
+    const countBy = countByArg(count_by, time_unit, unit);
     const tx = readTransactionCells(customer_ids, dates, amounts);
-    const s = summarizeTransactions(tx, { periodEnd, timeUnit: unit });
+    const s = countBy === "D" ? summarizeTransactions(tx, { periodEnd, timeUnit: unit }) : summarizeTransactionsByPeriod(tx, { periodEnd }, countBy);
     const rows: (number | string)[][] = new Array(s.customer.length);
     for (let i = 0; i < s.customer.length; i++) {
       rows[i] = [
@@ -91,6 +95,7 @@ export function summary(customer_ids: any[][], dates: any[][], amounts: any[][],
  * @param observation_end Last day of the holdout period (a date after calibration_end).
  * @param [time_unit] Unit of recency, T and duration: "D" days (default), "W" weeks of 7 days, "M" months of 365.25/12 days, "Y" years of 365.25 days.
  * @param [headers] TRUE (default) to put a header row on top of the table.
+ * @param [count_by] "D" to count purchase days (default); "W" calendar weeks (Monday to Sunday) or "M" calendar months: all counts and lengths are then whole periods, as in peer libraries.
  * @returns A table: customer, frequency_cal, recency_cal, T_cal, monetary_cal, frequency_holdout, monetary_holdout, duration_holdout.
  */
 export function split(
@@ -101,18 +106,19 @@ export function split(
   observation_end: any,
   time_unit?: any,
   headers?: any,
+  count_by?: any,
 ): unknown[][] {
   return guard(() => {
     const calibrationEnd = dateArg("calibration_end", calibration_end);
     const observationEnd = dateArg("observation_end", observation_end);
     const unit = timeUnitArg("time_unit", time_unit, "D");
     const withHeaders = booleanArg("headers", headers, true);
+    const countBy = countByArg(count_by, time_unit, unit);
     const tx = readTransactionCells(customer_ids, dates, amounts);
-    const s = splitCalibrationHoldout(tx, {
-      calibrationEnd,
-      observationEnd,
-      timeUnit: unit,
-    });
+    const s =
+      countBy === "D"
+        ? splitCalibrationHoldout(tx, { calibrationEnd, observationEnd, timeUnit: unit })
+        : splitByPeriod(tx, { calibrationEnd, observationEnd }, countBy);
     const rows: (number | string)[][] = new Array(s.customer.length);
     for (let i = 0; i < s.customer.length; i++) {
       rows[i] = [s.customer[i], s.frequency[i], s.recency[i], s.T[i], s.monetary[i], s.frequencyHoldout[i], s.monetaryHoldout[i], s.durationHoldout];
@@ -123,6 +129,15 @@ export function split(
       withHeaders,
     );
   });
+}
+
+/** SUMMARY's and SPLIT's count_by: "D" days, or calendar "W"/"M" periods, which then are the time unit too. */
+function countByArg(count_by: any, time_unit: any, unit: string): "D" | CountingPeriod {
+  const c = choiceArg<"D" | CountingPeriod>("count_by", count_by, ["D", "W", "M"], "D", { day: "D", days: "D", week: "W", weeks: "W", month: "M", months: "M" });
+  if (c !== "D" && !isOmitted(time_unit) && unit !== c) {
+    fail(`time_unit is "${unit}" but count_by is "${c}": counting by calendar ${c === "W" ? "weeks" : "months"} measures recency and T in those periods; leave time_unit blank.`);
+  }
+  return c;
 }
 
 /**

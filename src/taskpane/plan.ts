@@ -102,7 +102,7 @@ export interface ChartSpec {
   readonly colors?: readonly string[];
 }
 
-export type PlanKind = "cohorts" | "rfm" | "model" | "dashboard" | "decisions";
+export type PlanKind = "cohorts" | "rfm" | "model" | "dashboard" | "decisions" | "modelCheck";
 
 export interface SheetPlan {
   readonly kind: PlanKind;

@@ -72,7 +72,7 @@ describe("clv workbook", () => {
     expect(r.out).toMatch(/400 customers/);
     expect(r.out).toMatch(/30% margin/);
     const stored = await readStoredWorkbook(readFileSync(out));
-    expect(stored.sheetNames).toEqual(["Data", "CLV Cohorts", "CLV RFM", "CLV Model", "CLV Dashboard", "CLV Decisions"]);
+    expect(stored.sheetNames).toEqual(["Data", "CLV Cohorts", "CLV RFM", "CLV Model", "CLV Dashboard", "CLV Decisions", "CLV Model check"]);
     // Data: the CSV as Excel would import it (text ids, date serials, numbers).
     const data = stored.sheets.get("Data")!;
     expect(data.get("B2")!.value).toBe(`C${sim.customer[0]}`);

@@ -70,7 +70,7 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
   }
 
   async function chooseSheets(...kinds: string[]): Promise<void> {
-    for (const k of ["cohorts", "rfm", "model", "dashboard", "decisions"]) await page.setChecked(`#sheet-${k}`, kinds.includes(k));
+    for (const k of ["cohorts", "rfm", "model", "dashboard", "decisions", "modelCheck"]) await page.setChecked(`#sheet-${k}`, kinds.includes(k));
   }
 
   async function buildAndWait(): Promise<void> {
@@ -279,6 +279,22 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
       expect(formulas.some((x: unknown) => typeof x === "string" && x.includes(`CLV.${f}(`)), f).toBe(true);
     }
     await shot("decisions-built.png");
+  });
+
+  it("builds the Model check sheet: data check, candidate models compared, tracking and by-frequency charts, accuracy, decay", async () => {
+    await clearLog();
+    await chooseSheets("modelCheck");
+    await buildAndWait();
+    expect(await page.textContent("#error")).toBe("");
+    expect(await page.textContent("#status")).toBe("Done: 1 sheet built.");
+    const ops = built(await log());
+    expect(ops.filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Model check"]);
+    expect(ops.filter((o) => o.op === "chart").map((c) => c.type)).toEqual(["Line", "ColumnClustered"]);
+    const formulas = ops.filter((o) => o.op === "formulas" && o.sheet === "CLV Model check").flatMap((o) => o.formulas.flat());
+    for (const f of ["QUALITY", "SPLIT", "COMPARE", "TRACK", "HOLDOUT.BYFREQ", "ACCURACY", "REFIT"]) {
+      expect(formulas.some((x: unknown) => typeof x === "string" && x.startsWith(`=CLV.${f}(`)), f).toBe(true);
+    }
+    await shot("model-check-built.png");
   });
 
   it("builds all four sheets in one go, values only, with the fits computed in the pane", async () => {

@@ -188,3 +188,33 @@ describe("CLV.RFM.SCORE, CLV.RFM.SEGMENT, CLV.TIER", () => {
     });
   });
 });
+
+describe("SUMMARY and SPLIT counting by calendar period (count_by)", () => {
+  // 2024-01-01 is a Monday: A buys in weeks 0, 0, 1 and 7 (see test/core/data/periodCounting.test.ts).
+  const ids = [["A"], ["A"], ["A"], ["A"]];
+  const dates = [["2024-01-01"], ["2024-01-03"], ["2024-01-09"], ["2024-02-20"]];
+  const amounts = [[10], [20], [5], [7]];
+
+  it("count_by W gives whole weeks; days stay the default", () => {
+    const byWeek = summary(ids, dates, amounts, "2024-03-31", null, null, "W") as unknown[][];
+    expect(byWeek[1].slice(0, 4)).toEqual(["A", 2, 7, 12]);
+    const byDay = summary(ids, dates, amounts, "2024-03-31", null, null, null) as unknown[][];
+    expect(byDay[1].slice(0, 4)).toEqual(["A", 3, 50, 90]);
+  });
+
+  it("SPLIT with count_by M: duration in months", () => {
+    const out = split(ids, dates, amounts, "2024-01-31", "2024-03-31", null, null, "M") as unknown[][];
+    expect(out[1]).toEqual(["A", 0, 0, 0, 0, 1, 7, 2]);
+  });
+
+  it("a time_unit that disagrees with count_by is #VALUE! naming both", () => {
+    let err: any;
+    try {
+      summary(ids, dates, amounts, null, "D", null, "W");
+    } catch (e) {
+      err = e;
+    }
+    expect(err.code).toBe("#VALUE!");
+    expect(err.message).toMatch(/time_unit.*count_by/);
+  });
+});

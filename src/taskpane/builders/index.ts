@@ -8,6 +8,7 @@ import { buildCohortSheet } from "./cohorts";
 import { buildDashboardSheet } from "./dashboard";
 import { buildDecisionsSheet } from "./decisions";
 import { buildModelSheet } from "./model";
+import { buildModelCheckSheet } from "./modelCheck";
 import { buildRfmSheet } from "./rfm";
 import type { ModelData, ModelFits } from "./modelData";
 import type { BuildInput, BuildOptions, SheetKind } from "./types";
@@ -60,5 +61,7 @@ function buildPlan(kind: SheetKind, input: BuildInput, options: BuildOptions, pr
       return buildDashboardSheet(input, options, prepared.fits, prepared.data);
     case "decisions":
       return buildDecisionsSheet(input, options);
+    case "modelCheck":
+      return buildModelCheckSheet(input, options);
   }
 }

@@ -10,7 +10,7 @@ import type { PlanKind } from "../plan";
 import { modelEntries } from "../../core/models/registry";
 
 export type SheetKind = PlanKind;
-export const SHEET_KINDS: readonly SheetKind[] = ["cohorts", "rfm", "model", "dashboard", "decisions"];
+export const SHEET_KINDS: readonly SheetKind[] = ["cohorts", "rfm", "model", "dashboard", "decisions", "modelCheck"];
 
 /** Default sheet names (the pane asks before touching an existing sheet of the same name). */
 export const DEFAULT_SHEET_NAMES: Readonly<Record<SheetKind, string>> = {
@@ -19,6 +19,7 @@ export const DEFAULT_SHEET_NAMES: Readonly<Record<SheetKind, string>> = {
   model: "CLV Model",
   dashboard: "CLV Dashboard",
   decisions: "CLV Decisions",
+  modelCheck: "CLV Model check",
 };
 
 /** The purchase models the pane offers, in the registry's order (src/core/models/registry.ts). */
