@@ -13,7 +13,7 @@ import {
   COHORT_UNITS,
   CohortMetric,
   CohortUnit,
-  readTransactionCells,
+  readTransactionLedger,
   cohortTable,
   splitCalibrationHoldout,
   summarizeTransactions,
@@ -57,8 +57,8 @@ export function summary(customer_ids: any[][], dates: any[][], amounts: any[][],
     const unit = timeUnitArg("time_unit", time_unit, "D");
     const withHeaders = booleanArg("headers", headers, true);
     const countBy = countByArg(count_by, time_unit, unit);
-    const tx = readTransactionCells(customer_ids, dates, amounts);
-    const s = countBy === "D" ? summarizeTransactions(tx, { periodEnd, timeUnit: unit }) : summarizeTransactionsByPeriod(tx, { periodEnd }, countBy);
+    const { ledger } = readTransactionLedger(customer_ids, dates, amounts);
+    const s = countBy === "D" ? summarizeTransactions(ledger, { periodEnd, timeUnit: unit }) : summarizeTransactionsByPeriod(ledger, { periodEnd }, countBy);
     const rows: (number | string)[][] = new Array(s.customer.length);
     for (let i = 0; i < s.customer.length; i++) {
       rows[i] = [
@@ -114,11 +114,11 @@ export function split(
     const unit = timeUnitArg("time_unit", time_unit, "D");
     const withHeaders = booleanArg("headers", headers, true);
     const countBy = countByArg(count_by, time_unit, unit);
-    const tx = readTransactionCells(customer_ids, dates, amounts);
+    const { ledger } = readTransactionLedger(customer_ids, dates, amounts);
     const s =
       countBy === "D"
-        ? splitCalibrationHoldout(tx, { calibrationEnd, observationEnd, timeUnit: unit })
-        : splitByPeriod(tx, { calibrationEnd, observationEnd }, countBy);
+        ? splitCalibrationHoldout(ledger, { calibrationEnd, observationEnd, timeUnit: unit })
+        : splitByPeriod(ledger, { calibrationEnd, observationEnd }, countBy);
     const rows: (number | string)[][] = new Array(s.customer.length);
     for (let i = 0; i < s.customer.length; i++) {
       rows[i] = [s.customer[i], s.frequency[i], s.recency[i], s.T[i], s.monetary[i], s.frequencyHoldout[i], s.monetaryHoldout[i], s.durationHoldout];
@@ -159,8 +159,8 @@ export function rfmTableFn(customer_ids: any[][], dates: any[][], amounts: any[]
     const asOf = isOmitted(as_of) ? undefined : dateArg("as_of", as_of);
     const b = numberArg("bins", bins, { default: 5, min: 2, max: MAX_BINS, integer: true, hint: "the number of score levels, 5 for quintiles" });
     const withHeaders = booleanArg("headers", headers, true);
-    const tx = readTransactionCells(customer_ids, dates, amounts);
-    const t = rfmTable(tx, { asOf, bins: b });
+    const { ledger } = readTransactionLedger(customer_ids, dates, amounts);
+    const t = rfmTable(ledger, { asOf, bins: b });
     const rows: (number | string)[][] = new Array(t.customer.length);
     for (let i = 0; i < t.customer.length; i++) {
       rows[i] = [t.customer[i], t.daysSinceLastPurchase[i], t.purchaseDays[i], t.totalSpend[i], t.r[i], t.f[i], t.m[i], t.code[i], t.segment[i]];
@@ -263,8 +263,8 @@ export function cohort(
     const m = choiceArg<CohortMetric>("metric", metric, COHORT_METRICS, "customers");
     const p = isOmitted(periods) ? undefined : numberArg("periods", periods, { min: 1, max: 10000, integer: true });
     const withHeaders = booleanArg("headers", headers, true);
-    const tx = readTransactionCells(customer_ids, dates, amounts);
-    const t = cohortTable(tx, { cohortUnit: unit, metric: m, periods: p });
+    const { ledger } = readTransactionLedger(customer_ids, dates, amounts);
+    const t = cohortTable(ledger, { cohortUnit: unit, metric: m, periods: p });
     const rows: (number | string)[][] = t.labels.map((label, r) => {
       const row: (number | string)[] = [label, t.sizes[r]];
       const values = t.values[r];

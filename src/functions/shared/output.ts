@@ -33,8 +33,17 @@ export function outputCell(value: number | string | boolean | null | undefined):
 
 /** A table with an optional header row; every cell passes through `outputCell`. */
 export function table(headers: readonly string[], rows: readonly (readonly (number | string | boolean | null | undefined)[])[], includeHeaders: boolean): OutputCell[][] {
-  const body = rows.map((r) => r.map(outputCell));
-  if (includeHeaders) body.unshift([...headers]);
-  if (body.length === 0) return [headers.map(() => "")];
+  if (rows.length === 0 && !includeHeaders) return [headers.map(() => "")];
+  // One array for the result (no unshift of a 100k-row table); a row whose cells all pass through
+  // outputCell unchanged is used as it is rather than copied.
+  const body: OutputCell[][] = new Array(rows.length + (includeHeaders ? 1 : 0));
+  let o = 0;
+  if (includeHeaders) body[o++] = [...headers];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    let same = true;
+    for (let j = 0; j < r.length && same; j++) same = outputCell(r[j]) === r[j];
+    body[o++] = same ? (r as OutputCell[]) : r.map(outputCell);
+  }
   return body;
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { serialFromIso } from "../../../src/core/data/dates";
 import { ClvError } from "../../../src/core/errors";
-import { readTransactionCells, summarizeTransactions } from "../../../src/core/data";
+import { buildDailyLedger, clearLedgerCache, readTransactionCells, readTransactionLedger, summarizeTransactions } from "../../../src/core/data";
 import { readCdnowTransactions } from "../../support/samples";
 
 const col = (...v: unknown[]): unknown[][] => v.map((x) => [x]);
@@ -100,5 +100,63 @@ describe("encoded customer ids", () => {
     expect(plain.customers).toEqual(encoded.customers);
     expect(Array.from(encoded.day)).toEqual(Array.from(plain.day));
     expect(Array.from(encoded.dayStart)).toEqual([0, 3, 5]);
+  });
+});
+
+describe("readTransactionLedger (the ledger shared by recalculations over the same cells)", () => {
+  // The expected ledgers are those of a fresh read and build of the same cells (the uncached path,
+  // whose rules the tests above and transactions.test.ts check against hand counts).
+  const fresh = (c: unknown[][], d: unknown[][], a: unknown[][]) => buildDailyLedger(readTransactionCells(c, d, a));
+  const ledgerColumns = (l: ReturnType<typeof fresh>) => ({
+    customers: [...l.customers],
+    dayStart: Array.from(l.dayStart),
+    day: Array.from(l.day),
+    net: Array.from(l.net),
+    rows: Array.from(l.rows),
+  });
+
+  it("returns the same entry for the same cell values in new arrays, and a correct new ledger when any cell differs", () => {
+    clearLedgerCache();
+    const make = () => [col("B", 7, null, "A", "B"), col(45001, 45000, null, 45002, 45001), col(10, 5, "", -2, 3)] as const;
+    const first = readTransactionLedger(...make());
+    const again = readTransactionLedger(...make());
+    expect(again).toBe(first);
+    // B's two rows on 45001 merge (10 + 3); 7 is numeric, so it comes first.
+    expect(ledgerColumns(first.ledger)).toEqual({ customers: [7, "A", "B"], dayStart: [0, 1, 2, 3], day: [45000, 45002, 45001], net: [5, -2, 13], rows: [1, 1, 2] });
+
+    const [c, d, a] = make();
+    a[4] = [4];
+    const changedAmount = readTransactionLedger(c, d, a);
+    expect(changedAmount).not.toBe(first);
+    expect(ledgerColumns(changedAmount.ledger)).toEqual(ledgerColumns(fresh(c, d, a)));
+    expect(changedAmount.ledger.net[2]).toBe(14);
+
+    const [c2, d2, a2] = make();
+    c2[2] = ["C"];
+    d2[2] = [45003];
+    a2[2] = [1];
+    const filledBlank = readTransactionLedger(c2, d2, a2);
+    expect(ledgerColumns(filledBlank.ledger).customers).toEqual([7, "A", "B", "C"]);
+
+    const [c3, d3, a3] = make();
+    d3[0] = ["2023-03-15"]; // serial 45000: B now buys on 45000 and 45001 (text dates are read afresh, not compared)
+    const textDate = readTransactionLedger(c3, d3, a3);
+    expect(ledgerColumns(textDate.ledger)).toEqual({ ...ledgerColumns(first.ledger), day: [45000, 45002, 45000, 45001], dayStart: [0, 1, 2, 4], net: [5, -2, 10, 3], rows: [1, 1, 1, 1] });
+  });
+
+  it("a number and its text are not the same cell: 42 then \"42\" reads afresh (same customer, same ledger)", () => {
+    clearLedgerCache();
+    const one = readTransactionLedger(col(42), col(45000), col(1));
+    const two = readTransactionLedger(col("42"), col(45000), col(1));
+    expect(two).not.toBe(one);
+    expect(two.tx.customer.values).toEqual(["42"]);
+    expect([...two.ledger.customers]).toEqual([42]);
+  });
+
+  it("errors are not cached: a bad cell fails every time with its message", () => {
+    clearLedgerCache();
+    const bad = () => readTransactionLedger(col("A", "B"), col(45000, "abc"), col(1, 2));
+    expect(messageOf(bad)).toMatch(/dates: row 2 is 'abc', not a date/);
+    expect(messageOf(bad)).toMatch(/dates: row 2 is 'abc', not a date/);
   });
 });

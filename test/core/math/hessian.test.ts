@@ -27,6 +27,29 @@ describe("hessianFromGradientSteps", () => {
     for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) expect(Math.abs(Hg[i][j] - exact[i][j])).toBeLessThan(1e-8 * Math.abs(exact[i][j]) + 1e-9);
   });
 
+  it("forward differences from a known gradient at x: the same non-quadratic to 1e-5, with one gradient per coordinate", () => {
+    // Analytic second derivatives of f = e^x·y² + sin y (as above); forward differences are O(h) with
+    // h = 1e-6·max(1, |x_j|), so the error is about h × third derivative.
+    const [x, y] = [0.4, 1.3];
+    const exact = [
+      [Math.exp(x) * y * y, 2 * Math.exp(x) * y],
+      [2 * Math.exp(x) * y, 2 * Math.exp(x) - Math.sin(y)],
+    ];
+    let evaluations = 0;
+    const gradient = (v: readonly number[]) => {
+      evaluations++;
+      return [Math.exp(v[0]) * v[1] * v[1], 2 * Math.exp(v[0]) * v[1] + Math.cos(v[1])];
+    };
+    const g0 = gradient([x, y]);
+    evaluations = 0;
+    const Hf = runSteps(hessianFromGradientSteps(gradient, [x, y], g0));
+    expect(evaluations).toBe(2);
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) expect(Math.abs(Hf[i][j] - exact[i][j])).toBeLessThan(1e-5 * Math.abs(exact[i][j]));
+    // and it is not the central-difference result (which is accurate to 1e-8): the mode really switched
+    const Hc = hessianFromGradient(gradient, [x, y]);
+    expect(Math.abs(Hf[0][0] - Hc[0][0])).toBeGreaterThan(1e-9);
+  });
+
   it("yields once before each of the 2·dim gradient evaluations", () => {
     let evaluations = 0;
     const steps = hessianFromGradientSteps((v) => {
