@@ -6,10 +6,44 @@ const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin"
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 
-const { toProductionManifest } = require("./scripts/manifest-url");
+const webpack = require("webpack");
+const { toProductionManifest, toProductionUrls } = require("./scripts/manifest-url");
 
-// Production builds rewrite every localhost URL in the manifest to the host the add-in is deployed to.
-const urlProd = process.env.CLV_ADDIN_URL || "https://clv-addin.example.org/";
+// Where the add-in is deployed. A production build with CLV_ADDIN_URL set (an https URL ending in "/")
+// rewrites every https://localhost:3000 URL in the manifest and in the functions' help links to it.
+// Without it the build stays a local build: URLs keep pointing to the dev server (npm run dev-server),
+// which is what sideloading and the tests need; deploy only a build made with CLV_ADDIN_URL.
+const urlProd = process.env.CLV_ADDIN_URL || undefined;
+
+/**
+ * Ships the function reference as dist/reference.html, rendered from the same sources as
+ * docs/functions.md (the metadata the build just generated, docs/examples/*.json, docs/notes/*.md), and
+ * rewrites the helpUrls of functions.json with the deployment URL, as the manifest is rewritten.
+ */
+class ReferencePagePlugin {
+  constructor(productionUrl) {
+    this.productionUrl = productionUrl;
+  }
+  apply(compiler) {
+    const name = "ReferencePagePlugin";
+    compiler.hooks.thisCompilation.tap(name, (compilation) => {
+      compilation.hooks.processAssets.tapPromise({ name, stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, async () => {
+        const asset = compilation.getAsset("functions.json");
+        if (!asset) return;
+        // generate-docs.mjs reads the model registry (TypeScript): load it through tsx, as `npm run docs` does.
+        require("tsx/cjs/api").register();
+        (await import("tsx/esm/api")).register();
+        const docs = await import("./scripts/generate-docs.mjs");
+        const html = await import("./scripts/reference-html.mjs");
+        const json = asset.source.source().toString();
+        const functions = JSON.parse(json).functions;
+        const markdown = docs.renderReference(functions, docs.loadExamples(), docs.loadNotes(functions));
+        compilation.emitAsset("reference.html", new webpack.sources.RawSource(html.referencePage(markdown)));
+        if (this.productionUrl) compilation.updateAsset("functions.json", new webpack.sources.RawSource(toProductionUrls(json, this.productionUrl)));
+      });
+    });
+  }
+}
 
 // Every .ts file directly in src/functions declares custom functions; helpers live in subfolders.
 // The metadata plugin needs the same list as the entry (it appends CustomFunctions.associate calls).
@@ -52,6 +86,7 @@ module.exports = async (env, options) => {
     },
     plugins: [
       new CustomFunctionsMetadataPlugin({ output: "functions.json", input: functionFiles }),
+      new ReferencePagePlugin(dev ? undefined : urlProd),
       new HtmlWebpackPlugin({
         filename: "taskpane.html",
         template: "./src/taskpane/taskpane.html",
@@ -64,7 +99,7 @@ module.exports = async (env, options) => {
             from: "manifest*.xml",
             to: "[name][ext]",
             transform(content) {
-              return dev ? content : toProductionManifest(content.toString(), urlProd);
+              return dev || !urlProd ? content : toProductionManifest(content.toString(), urlProd);
             },
           },
         ],

@@ -61,10 +61,12 @@ export function renderReference(functions, examples, notes = {}) {
   const grouped = SECTIONS.map((s) => ({ ...s, functions: [] }));
   for (const f of [...functions].sort((a, b) => a.id.localeCompare(b.id))) grouped.find((s) => s.match(f.id)).functions.push(f);
   lines.push("## Contents", "");
+  if (notes.CONVENTIONS) lines.push("- **[Conventions](#conventions)**: time units, rates, margin, timing, tables in");
   for (const s of grouped.filter((g) => g.functions.length > 0)) {
     lines.push(`- **${s.title}**: ${s.functions.map((f) => `[CLV.${f.name}](#${anchorOf(f.id)})`).join(", ")}`);
   }
   lines.push("");
+  if (notes.CONVENTIONS) lines.push('<a id="conventions"></a>', "", "## Conventions", "", notes.CONVENTIONS.trim(), "");
   for (const s of grouped.filter((g) => g.functions.length > 0)) {
     lines.push(`## ${s.title}`, "", s.intro, "");
     for (const f of s.functions) {
@@ -95,13 +97,20 @@ export function loadInputs() {
   const metadataPath = resolve(ROOT, "dist", "functions.json");
   if (!existsSync(metadataPath)) throw new Error("dist/functions.json is missing: run `npm run build` first");
   const functions = JSON.parse(readFileSync(metadataPath, "utf8")).functions;
-  const examples = loadExamples();
+  return { functions, examples: loadExamples(), notes: loadNotes(functions) };
+}
+
+/** Hand-written notes per function: docs/notes/<ID>.md, shown under the function's arguments. */
+export function loadNotes(functions) {
   const notes = {};
+  // Rules shared by every function: their own section near the top of the reference.
+  const conventions = resolve(ROOT, "docs", "notes", "CONVENTIONS.md");
+  if (existsSync(conventions)) notes.CONVENTIONS = readFileSync(conventions, "utf8");
   for (const f of functions) {
     const p = resolve(ROOT, "docs", "notes", `${f.id}.md`);
     if (existsSync(p)) notes[f.id] = readFileSync(p, "utf8");
   }
-  return { functions, examples, notes };
+  return notes;
 }
 
 /**

@@ -12,4 +12,9 @@ function toProductionManifest(xml, productionUrl) {
   return xml.split(`${DEV_ORIGIN}/`).join(productionUrl).split(DEV_ORIGIN).join(origin);
 }
 
-module.exports = { DEV_ORIGIN, toProductionManifest };
+/** The same rewrite for other text the build ships (the helpUrls in functions.json). */
+function toProductionUrls(text, productionUrl) {
+  return toProductionManifest(text, productionUrl);
+}
+
+module.exports = { DEV_ORIGIN, toProductionManifest, toProductionUrls };

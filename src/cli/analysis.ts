@@ -56,7 +56,7 @@ export function summaryLines(built: BuiltSheets, options: BuildOptions, kinds: r
       `Purchase model: ${describeFit(fits.count.model.name, fits.count.fit.params, fits.count.fit.converged, fits.count.fit.logLik)}`,
       `Spend model: ${describeFit(fits.spend.model.name, fits.spend.fit.params, fits.spend.fit.converged, fits.spend.fit.logLik)}`,
       // DESIGN §2: without a margin the value is revenue, and is called so.
-      options.margin === 1
+      options.margin === undefined || options.margin === 1
         ? `Expected revenue over ${options.horizon} months (${Math.round(options.annualDiscount * 100)}% annual discount; no margin given, so revenue, not profit CLV): total ${fmt(total, 6)}, average ${fmt(total / Math.max(1, finite.length), 4)} per customer`
         : `CLV over ${options.horizon} months (${Math.round(options.annualDiscount * 100)}% annual discount, ${fmt(options.margin * 100, 3)}% margin): total ${fmt(total, 6)}, average ${fmt(total / Math.max(1, finite.length), 4)} per customer`,
       `Value tiers: ${[...counts]

@@ -37,16 +37,14 @@ import {
 } from "./shared/args";
 
 /**
- * One row per customer from a transaction log: frequency (repeat purchase days), recency and age T in the chosen time unit, monetary value (mean of the repeat purchase days), total spend, first and last purchase dates, and the numbers of transactions and returns. The inputs of the BG/NBD, Pareto/NBD and Gamma-Gamma models.
- *
- * Rules. Dates are Excel dates or ISO text (1997-01-31); a time of day is ignored. All rows of a customer on one calendar day merge into one purchase day with their net amount. Negative amounts are returns or refunds: they net against purchases of the same day, and a day with returns whose net amount is 0 or less is not a purchase day (a full refund cancels the purchase); a refund on a day without purchases lowers total spend but does not remove an earlier purchase day. A day without returns is a purchase day even at amount 0 (a free order). Frequency counts purchase days after the first one; recency = last - first purchase day; T = period_end - first purchase day; monetary = mean net amount of the repeat purchase days, 0 when frequency is 0. Total spend is the net sum of all the customer's rows up to period_end; transactions counts those rows and returns the ones with a negative amount. Rows after period_end are ignored; customers whose first purchase is after period_end, or who have no purchase day by then (only returns), are left out. Customers are ordered by id: numeric ids in numeric order, then text ids in alphabetical (character-code) order ignoring case; the number 42 and the text "42" are the same customer, "0042" is a different (text) id, and spaces around text ids are ignored. Rows blank in all three ranges are ignored; a row blank in only some of them, an unreadable date or a text amount is an error naming the argument and row.
+ * One row per customer from a transaction log: frequency, recency and age T (in time_unit), monetary value, total spend, first and last purchase, transactions and returns. The input of the model fits.
  * @customfunction SUMMARY
- * @helpurl https://clv-addin.example.org/functions#summary
+ * @helpurl https://localhost:3000/reference.html#summary
  * @param customer_ids Customer id of each transaction (a column of numbers or text).
  * @param dates Date of each transaction: Excel dates or ISO text such as 1997-01-31.
  * @param amounts Amount of each transaction; negative amounts are returns or refunds.
  * @param [period_end] End of the observation period, inclusive (a date; default: the last date in the data).
- * @param [time_unit] Unit of recency and T: "D" days (default), "W" weeks of 7 days, "M" months of 365.25/12 days, "Y" years of 365.25 days.
+ * @param [time_unit] Unit of recency and T: "D" days, "W" weeks of 7 days (default), "M" months of 365.25/12 days, "Y" years of 365.25 days.
  * @param [headers] TRUE (default) to put a header row on top of the table.
  * @param [count_by] "D" to count purchase days (default); "W" calendar weeks (Monday to Sunday) or "M" calendar months: frequency, recency and T are then whole periods, as in peer libraries.
  * @returns A table: customer, frequency, recency, T, monetary, total_spend, first_purchase, last_purchase (Excel dates: format as dates), transactions, returns.
@@ -54,7 +52,7 @@ import {
 export function summary(customer_ids: any[][], dates: any[][], amounts: any[][], period_end?: any, time_unit?: any, headers?: any, count_by?: any): unknown[][] {
   return guard(() => {
     const periodEnd = isOmitted(period_end) ? undefined : dateArg("period_end", period_end);
-    const unit = timeUnitArg("time_unit", time_unit, "D");
+    const unit = timeUnitArg("time_unit", time_unit);
     const withHeaders = booleanArg("headers", headers, true);
     const countBy = countByArg(count_by, time_unit, unit);
     const { ledger } = readTransactionLedger(customer_ids, dates, amounts);
@@ -83,17 +81,15 @@ export function summary(customer_ids: any[][], dates: any[][], amounts: any[][],
 }
 
 /**
- * Calibration / holdout split for checking a model: the customer summary at calibration_end (frequency, recency, T, monetary, as in CLV.SUMMARY) plus what each customer actually did between calibration_end and observation_end: repeat purchase days, their mean amount, and the length of the holdout period. Fit a model on the calibration columns and compare its prediction for duration_holdout with frequency_holdout.
- *
- * Rules as in CLV.SUMMARY (same-day merge, returns, ordering, blank rows). Only customers with a purchase by calibration_end are listed (the model can only predict for them). Holdout purchase days are the purchase days after calibration_end up to and including observation_end; rows after observation_end are ignored.
+ * Calibration/holdout split for checking a model: the customer summary at calibration_end plus each customer's repeat purchases and mean amount up to observation_end.
  * @customfunction SPLIT
- * @helpurl https://clv-addin.example.org/functions#split
+ * @helpurl https://localhost:3000/reference.html#split
  * @param customer_ids Customer id of each transaction (a column of numbers or text).
  * @param dates Date of each transaction: Excel dates or ISO text such as 1997-01-31.
  * @param amounts Amount of each transaction; negative amounts are returns or refunds.
  * @param calibration_end Last day of the calibration period (a date).
  * @param observation_end Last day of the holdout period (a date after calibration_end).
- * @param [time_unit] Unit of recency, T and duration: "D" days (default), "W" weeks of 7 days, "M" months of 365.25/12 days, "Y" years of 365.25 days.
+ * @param [time_unit] Unit of recency, T and duration: "D" days, "W" weeks of 7 days (default), "M" months of 365.25/12 days, "Y" years of 365.25 days.
  * @param [headers] TRUE (default) to put a header row on top of the table.
  * @param [count_by] "D" to count purchase days (default); "W" calendar weeks (Monday to Sunday) or "M" calendar months: all counts and lengths are then whole periods, as in peer libraries.
  * @returns A table: customer, frequency_cal, recency_cal, T_cal, monetary_cal, frequency_holdout, monetary_holdout, duration_holdout.
@@ -111,7 +107,7 @@ export function split(
   return guard(() => {
     const calibrationEnd = dateArg("calibration_end", calibration_end);
     const observationEnd = dateArg("observation_end", observation_end);
-    const unit = timeUnitArg("time_unit", time_unit, "D");
+    const unit = timeUnitArg("time_unit", time_unit);
     const withHeaders = booleanArg("headers", headers, true);
     const countBy = countByArg(count_by, time_unit, unit);
     const { ledger } = readTransactionLedger(customer_ids, dates, amounts);
@@ -141,11 +137,9 @@ function countByArg(count_by: any, time_unit: any, unit: string): "D" | Counting
 }
 
 /**
- * RFM table from a transaction log: per customer the days since the last purchase, the number of purchase days and the total spend as of a date, their R, F and M scores (quantile scores as in CLV.RFM.SCORE, recent = high), the RFM code such as "545" and the segment from the recency × frequency grid (see CLV.RFM.SEGMENT).
- *
- * Rules as in CLV.SUMMARY: same-day rows merge into one purchase day; returns net within the day and a day they cancel is not a purchase day; total spend is net of all returns up to as_of; rows after as_of are ignored; customers without a purchase by as_of are left out; customers ordered by id (numbers first, then text).
+ * RFM table from a transaction log: per customer the days since the last purchase, purchase days and total spend as of a date, their R, F, M scores, the RFM code and the segment.
  * @customfunction RFM.TABLE
- * @helpurl https://clv-addin.example.org/functions#rfm-table
+ * @helpurl https://localhost:3000/reference.html#rfm-table
  * @param customer_ids Customer id of each transaction (a column of numbers or text).
  * @param dates Date of each transaction: Excel dates or ISO text such as 1997-01-31.
  * @param amounts Amount of each transaction; negative amounts are returns or refunds.
@@ -170,11 +164,9 @@ export function rfmTableFn(customer_ids: any[][], dates: any[][], amounts: any[]
 }
 
 /**
- * Quantile scores for RFM: spills R, F and M scores (1 to bins) and the RFM code ("545") for each row. Score = 1 + floor(bins × share of the other rows with a strictly smaller value), so equal values always get the same score, bins are balanced when there are no ties, and the lowest value scores 1. Recency is reversed: fewer days since the last purchase scores higher.
- *
- * Rows blank in all three ranges get blank scores and do not count; a row blank in only some of them is an error.
+ * Quantile scores for RFM: spills R, F and M scores (1 to bins; equal values share a score; fewer days since the last purchase scores higher) and the RFM code ("545") for each row.
  * @customfunction RFM.SCORE
- * @helpurl https://clv-addin.example.org/functions#rfm-score
+ * @helpurl https://localhost:3000/reference.html#rfm-score
  * @param recency_days Days since each customer's last purchase (fewer = better).
  * @param frequency Number of purchases (or purchase days) of each customer.
  * @param monetary Spend (total or average) of each customer.
@@ -198,11 +190,9 @@ export function rfmScore(recency_days: any[][], frequency: any[][], monetary: an
 }
 
 /**
- * Named RFM segment of recency and frequency scores (1 to 5, 5 = best), from this grid (rows R = 5 to 1, columns F = 1 to 5). R5: New, Potential loyalists, Potential loyalists, Champions, Champions. R4: Promising, Potential loyalists, Potential loyalists, Loyal, Loyal. R3: About to sleep, About to sleep, Need attention, Loyal, Loyal. R2: Hibernating, Hibernating, At risk, At risk, Can't lose them. R1: Lost, Hibernating, At risk, At risk, Can't lose them.
- *
- * With a monetary score the grid column is the mean of F and M rounded (halves up). Scores on another scale (bins other than 5) are first mapped to 1..5 through the middle of their band: 1 + floor(5 × (score - 0.5) / bins). Scores may be single cells or columns; rows blank in every range give a blank.
+ * Named RFM segment ("Champions", "At risk", ...) of recency and frequency scores from the standard 5 × 5 grid; with a monetary score the grid column is the rounded mean of F and M.
  * @customfunction RFM.SEGMENT
- * @helpurl https://clv-addin.example.org/functions#rfm-segment
+ * @helpurl https://localhost:3000/reference.html#rfm-segment
  * @param r Recency score(s), whole numbers from 1 to bins (5 = most recent).
  * @param f Frequency score(s), whole numbers from 1 to bins (5 = most frequent).
  * @param [m] Monetary score(s), optional: when given, the grid column is the rounded mean of F and M.
@@ -226,11 +216,9 @@ export function rfmSegmentFn(r: any[][], f: any[][], m?: any[][], bins?: any): u
 }
 
 /**
- * Acquisition cohort table: customers grouped by the calendar month (or week, quarter, year) of their first purchase, one row per cohort, one column per period since acquisition (period 0 = the acquisition period). First columns: cohort label (1997-01, 1997-W05, 1997-Q1, 1997) and cohort size.
- *
- * Metrics: "customers" = cohort members with a purchase in the period (period 0 = everyone); "retention" = that as a share of the cohort (period 0 = 1); "revenue" = net amount of the cohort's rows in the period, returns included; "revenue_per_customer" = revenue / cohort size; "cumulative_revenue_per_customer" = revenue to date / cohort size. Purchase days follow CLV.SUMMARY's rules (same-day merge; returns net within the day; a day they cancel is not a purchase). Customers with no purchase at all belong to no cohort; returns dated before a customer's first purchase count in period 0. Periods that start after the last date in the data are blank, not 0 (the last period may be partial). Weeks run Monday to Sunday and are labelled by ISO 8601 week.
+ * Acquisition cohort table: customers grouped by the calendar month (week, quarter, year) of their first purchase, one column per period since acquisition, for customers, retention or revenue.
  * @customfunction COHORT
- * @helpurl https://clv-addin.example.org/functions#cohort
+ * @helpurl https://localhost:3000/reference.html#cohort
  * @param customer_ids Customer id of each transaction (a column of numbers or text).
  * @param dates Date of each transaction: Excel dates or ISO text such as 1997-01-31.
  * @param amounts Amount of each transaction; negative amounts are returns or refunds.
@@ -277,15 +265,13 @@ export function cohort(
 }
 
 /**
- * Value tiers: labels each value High, Medium or Low, by default the top 20 % High, the next 30 % Medium and the rest Low (quantile cutoffs 0.8 and 0.5). With quantile cutoffs a value reaches cutoff q when the share of values strictly below it is at least q, so equal values always share a tier. With absolute cutoffs a value reaches cutoff c when it is at least c. Cutoffs may be in any order; k cutoffs make k + 1 tiers, labelled from the top.
- *
- * Blank rows give a blank. Cutoffs all strictly between 0 and 1 are read as quantiles, otherwise as values; use cutoff_kind "value" for absolute cutoffs below 1.
+ * Value tiers: labels each value High, Medium or Low (by default the top 20%, the next 30% and the rest), or by your own cutoffs and labels.
  * @customfunction TIER
- * @helpurl https://clv-addin.example.org/functions#tier
+ * @helpurl https://localhost:3000/reference.html#tier
  * @param values Value of each customer (spend, predicted CLV, ...).
- * @param [cutoffs] Cutoffs: quantiles between 0 and 1 (default 0.8 and 0.5) or absolute values.
+ * @param [cutoffs] Cutoffs: quantiles as fractions (default 0.8 and 0.5; 80% is 0.8) or values in the data's range.
  * @param [labels] Tier labels from the top tier down, one more than the cutoffs (default High, Medium, Low; Tier 1, Tier 2, ... for other numbers of cutoffs).
- * @param [cutoff_kind] "auto" (default), "quantile" or "value": how to read the cutoffs.
+ * @param [cutoff_kind] "auto" (default: quantiles when all cutoffs lie between 0 and 1, else values), "quantile" or "value".
  * @returns A column of tier labels aligned with values.
  */
 export function tier(values: any[][], cutoffs?: any[][], labels?: any[][], cutoff_kind?: any): unknown[][] {

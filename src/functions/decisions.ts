@@ -100,9 +100,9 @@ function tableTimeUnit(value: any): string | undefined {
 }
 
 /**
- * Value-lever table: the value at -step, base and +step of each lever and its elasticity. Retention form: margin, retention, discount per period and CAC. Model form: fitted models and a summary (see the reference).
+ * Value-lever table: the value at -step, base and +step of each lever and its elasticity, from margin, retention, discount per period and CAC, or from fitted models and a customer summary.
  * @customfunction LEVERS
- * @helpurl https://clv-addin.example.org/functions#levers
+ * @helpurl https://localhost:3000/reference.html#levers
  * @param margin Retention form: margin per customer per period (an amount). Model form: margin as a share of spend, e.g. 0.3.
  * @param retention Retention form: retention rate per period, e.g. 0.8. Model form: a transaction model table (BG/NBD, Pareto/NBD or MBG/NBD from a *.FIT function).
  * @param discount Retention form: discount rate per period, e.g. 0.1. Model form: annual discount rate, converted to a monthly rate.
@@ -166,7 +166,7 @@ export function levers(
 /**
  * Customer P&L from transaction rows: per customer revenue, cost of goods, contribution, cost to serve, acquisition cost and profit (Kaplan & Narayanan 2001).
  * @customfunction PNL
- * @helpurl https://clv-addin.example.org/functions#pnl
+ * @helpurl https://localhost:3000/reference.html#pnl
  * @param ids Customer id of each row (a column of numbers or text).
  * @param amounts Revenue of each row; returns are negative amounts.
  * @param [costs] Cost of goods of each row (default: none, contribution = revenue).
@@ -203,7 +203,7 @@ export function pnl(ids: any[][], amounts: any[][], costs?: any[][], cost_to_ser
 /**
  * Whale curve of customer profitability (Kaplan & Narayanan 2001): customers from most to least profitable, cumulative share of customers against cumulative share of profit, with the peak and the share of value-destroying customers.
  * @customfunction WHALE
- * @helpurl https://clv-addin.example.org/functions#whale
+ * @helpurl https://localhost:3000/reference.html#whale
  * @param profits Profit of each customer (e.g. the profit column of CLV.PNL); the total must be above 0.
  * @param [headers] TRUE (default) to put a header row on top.
  * @returns A table: customer_share, profit, cumulative_profit, profit_share (from the origin, one row per customer), and beside it the peak, where it is reached, the value-destroying share and total profit.
@@ -233,7 +233,7 @@ export function whale(profits: any[][], headers?: any): unknown[][] {
 /**
  * Segment valuation: per segment the customers, total and mean value, share of value, LTV:CAC of a new customer of the segment, and rank by total value.
  * @customfunction SEGMENTS
- * @helpurl https://clv-addin.example.org/functions#segments
+ * @helpurl https://localhost:3000/reference.html#segments
  * @param values Value of each customer (CLV, profit or spend).
  * @param groups Segment of each customer (RFM segment, tier, or any label).
  * @param [costs] Cost of each customer (e.g. cost to serve), subtracted from its value.
@@ -264,7 +264,7 @@ export function segments(values: any[][], groups: any[][], costs?: any[][], cac?
 /**
  * Budget allocation across segments with diminishing returns, response = ceiling × (1 − exp(−rate × spend)) (Blattberg & Deighton 1996), solved exactly: equal marginal return across funded segments.
  * @customfunction ALLOCATE
- * @helpurl https://clv-addin.example.org/functions#allocate
+ * @helpurl https://localhost:3000/reference.html#allocate
  * @param values Value of one response in each segment (e.g. CLV of an acquired customer), one row per segment.
  * @param ceilings Most responses each segment can give at unlimited spend (e.g. customers), one per segment.
  * @param rates Response rate of each segment per unit of money spent (not a fraction: larger = responds faster).
@@ -306,7 +306,7 @@ export function allocate(values: any[][], ceilings: any[][], rates: any[][], bud
 /**
  * Blattberg & Deighton's customer equity test (1996): the acquisition spend per prospect and retention spend per customer that maximise customer equity, with the equity at the optimum.
  * @customfunction EQUITY.TEST
- * @helpurl https://clv-addin.example.org/functions#equity-test
+ * @helpurl https://localhost:3000/reference.html#equity-test
  * @param margin Margin per customer per period (an amount), before retention spending.
  * @param discount Discount rate per period (the period of the retention rate), e.g. 0.1.
  * @param acquisition_ceiling Highest acquisition rate (share of prospects won) at unlimited spend, e.g. 0.4.
@@ -356,7 +356,7 @@ export function equityTestFn(
 /**
  * Customer equity projected period by period (Gupta, Lehmann & Stuart 2004): active customers, margin, discounted margin and cumulative equity of today's customers and of future cohorts net of acquisition spend.
  * @customfunction EQUITY.PROJECT
- * @helpurl https://clv-addin.example.org/functions#equity-project
+ * @helpurl https://localhost:3000/reference.html#equity-project
  * @param customers Number of customers today.
  * @param retention_or_model Retention rate per period (e.g. 0.8), or an sBG model table from SBG.FIT (its survival curve).
  * @param margin Margin per active customer per period (an amount).
@@ -411,7 +411,7 @@ export function equityProject(
 /**
  * Retention and churn per calendar period from transactions: customers active at the start, retained, lost, new and reactivated, with retention and churn rates. The activity rule is stated in the header.
  * @customfunction CHURN
- * @helpurl https://clv-addin.example.org/functions#churn
+ * @helpurl https://localhost:3000/reference.html#churn
  * @param ids Customer id of each transaction (a column of numbers or text).
  * @param dates Date of each transaction: Excel dates or ISO text such as 1997-01-31.
  * @param [period] Calendar period: "M" months (default), "W" weeks, "Q" quarters, "Y" years.

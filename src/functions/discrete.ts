@@ -11,10 +11,11 @@ import { createRng, type Rng } from "../core/math/random";
 import { bgbb } from "../core/models/bgbb";
 import { makeCountData } from "../core/models/compress";
 import type { Fit, Params, RetentionModel } from "../core/models/model";
-import { DAYS_PER_UNIT } from "../core/data/dates";
 import { countModel, requirePrediction, retentionModel, spendModel } from "../core/models/registry";
 import { NOMINAL_COHORT, prepareSurvivors, sbg, sbgSimulateLifetimes } from "../core/models/sbg";
-import { fitToTable, parseModelTable, type TableCell } from "../core/models/table";
+import { fitToTable, parseModelTable, predictionUnit, type TableCell } from "../core/models/table";
+import { DAYS_PER_UNIT, type TimeUnit } from "../core/data/units";
+import { annualToPerUnit } from "../core/economics/rates";
 import { simulateCountHistories } from "../core/simulate/histories";
 import { simulateTransactions } from "../core/simulate/transactions";
 import {
@@ -31,6 +32,9 @@ import {
   numberArg,
   outputCell,
   readColumns,
+  customerColumns,
+  fractionArg,
+  optionalTimeUnitArg,
   timeUnitArg,
   type OutputCell,
 } from "./shared/args";
@@ -42,32 +46,37 @@ const MAX_SIMULATED_CUSTOMERS = 100_000;
 /** Largest number of rows of a simulated transaction log. */
 const MAX_SIMULATED_TRANSACTIONS = 200_000;
 
+
 /**
  * Fits the BG/BB model of discrete-time repeat transactions (Fader, Hardie & Shang 2010) by maximum likelihood, from one row per customer or per pattern with weights.
  * @customfunction BGBB.FIT
- * @helpurl https://clv-addin.example.org/functions#bgbb-fit
- * @param frequency Number of transactions x in the periods 1..n (whole numbers, 0 or more; the first purchase or period 0 is not counted).
- * @param recency The period t_x of the last transaction (whole number; 0 when frequency is 0).
- * @param periods The number of transaction opportunities n observed for each row (whole number, at least recency).
+ * @helpurl https://localhost:3000/reference.html#bgbb-fit
+ * @param frequency Transactions x in the opportunities 1..n (whole numbers), or a whole table with headers frequency, recency, periods and optionally weights.
+ * @param [recency] The opportunity t_x of the last transaction (whole number; 0 when frequency is 0). Leave out when frequency is a whole table.
+ * @param [periods] The number of transaction opportunities n observed for each row (whole number, at least recency).
  * @param [weights] Number of customers each row stands for (greater than 0); default 1 per row.
  * @param [headers] TRUE (default) to include the "parameter, estimate, std. error" header row.
- * @returns A fitted-model table: model, alpha, beta, gamma, delta with standard errors, log-likelihood, customers, converged, iterations.
+ * @param [time_unit] Length of one opportunity: "D", "W" (default), "M" or "Y" (e.g. "Y" for yearly campaigns). Recorded in the table.
+ * @returns A fitted-model table: model, time unit, alpha, beta, gamma, delta with standard errors, log-likelihood, AIC, BIC, customers, converged.
  */
 export async function bgbbFit(
   frequency: any[][],
-  recency: any[][],
-  periods: any[][],
+  recency?: any[][],
+  periods?: any[][],
   weights?: any[][],
   headers?: any,
+  time_unit?: any,
   invocation?: CustomFunctions.CancelableInvocation,
 ): Promise<any[][]> {
   return guardAsync(async () => {
     const withHeaders = booleanArg("headers", headers, true);
+    const unit = timeUnitArg("time_unit", time_unit);
+    const cols = customerColumns({ frequency, recency, periods, weights: weights ?? null }, ["recency", "periods"]);
     const { columns, rowIndex } = readColumns({
-      frequency: { value: frequency, type: "number", integer: true, min: 0, what: "a whole number of transactions" },
-      recency: { value: recency, type: "number", integer: true, min: 0, what: "a period number" },
-      periods: { value: periods, type: "number", integer: true, min: 1, what: "a number of periods" },
-      weights: { value: weights ?? null, type: "number", optional: true, min: 0, minExclusive: true, what: "a positive weight" },
+      frequency: { value: cols.frequency, type: "number", integer: true, min: 0, what: "a whole number of transactions" },
+      recency: { value: cols.recency, type: "number", integer: true, min: 0, what: "a period number" },
+      periods: { value: cols.periods, type: "number", integer: true, min: 1, what: "a number of periods" },
+      weights: { value: cols.weights, type: "number", optional: true, min: 0, minExclusive: true, what: "a positive weight" },
     });
     if (rowIndex.length === 0) fail("frequency: no customers to fit (the ranges are empty)");
     const data = makeCountData(columns.frequency, columns.recency, columns.periods, columns.weights, {
@@ -76,21 +85,23 @@ export async function bgbbFit(
       names: { x: "frequency", tx: "recency", T: "periods", weight: "weights" },
     });
     const fit = await fitModel({ model: bgbb, data }, { signal: cancelSignal(invocation) });
-    return tableOut(fitToTable(bgbb, fit, withHeaders));
+    return tableOut(fitToTable(bgbb, fit, withHeaders, unit));
   });
 }
 
 /**
  * Fits the shifted-beta-geometric (sBG) retention model (Fader & Hardie 2007) to the survivors of one cohort.
  * @customfunction SBG.FIT
- * @helpurl https://clv-addin.example.org/functions#sbg-fit
+ * @helpurl https://localhost:3000/reference.html#sbg-fit
  * @param survivors Customers still active at the start of each period, period 0 first (at least 3 values, never rising): counts of a cohort, percentages starting at 100, or fractions starting at 1 (percentages and fractions are scaled to a nominal cohort of 1,000).
  * @param [headers] TRUE (default) to include the "parameter, estimate, std. error" header row.
- * @returns A fitted-model table: model, alpha, beta with standard errors, log-likelihood, customers (cohort size), converged, iterations, periods, and how the survivors were read.
+ * @param [time_unit] Length of one period: "D", "W" (default), "M" or "Y" (e.g. "Y" for annual contracts). Recorded in the table; CLV.SBG.VALUE reads it.
+ * @returns A fitted-model table: model, time unit, alpha, beta with standard errors, log-likelihood, AIC, BIC, cohort size, converged, periods.
  */
-export async function sbgFit(survivors: any[][], headers?: any, invocation?: CustomFunctions.CancelableInvocation): Promise<any[][]> {
+export async function sbgFit(survivors: any[][], headers?: any, time_unit?: any, invocation?: CustomFunctions.CancelableInvocation): Promise<any[][]> {
   return guardAsync(async () => {
     const withHeaders = booleanArg("headers", headers, true);
+    const unit = timeUnitArg("time_unit", time_unit);
     const { columns } = readColumns({ survivors: { value: survivors, type: "number", min: 0, what: "a number of customers" } });
     const prepared = prepareSurvivors(columns.survivors, "survivors");
     const fit = await fitModel({ model: sbg, data: prepared.data }, { signal: cancelSignal(invocation) });
@@ -99,14 +110,14 @@ export async function sbgFit(survivors: any[][], headers?: any, invocation?: Cus
         ? "counts"
         : `${prepared.format} (scaled to a nominal cohort of ${NOMINAL_COHORT.toLocaleString("en-US")})`;
     const withFormat: Fit = { ...fit, extras: [...(fit.extras ?? []), { label: "survivors as", value: note }] };
-    return tableOut(fitToTable(sbg, withFormat, withHeaders));
+    return tableOut(fitToTable(sbg, withFormat, withHeaders, unit));
   });
 }
 
 /**
  * Survival S(t) of a retention model: the probability that a new customer is still active after t periods.
  * @customfunction SURVIVAL
- * @helpurl https://clv-addin.example.org/functions#survival
+ * @helpurl https://localhost:3000/reference.html#survival
  * @param model A fitted retention model table (from CLV.SBG.FIT) or a hand-typed one with rows model, alpha, beta.
  * @param t Number of periods (0 or more); a number or a column (the result spills alongside).
  * @returns S(t) for each t.
@@ -122,7 +133,7 @@ export function survival(model: any[][], t: any): any[][] {
 /**
  * Retention rate r(t) = S(t)/S(t−1) of a retention model: the share of customers active in period t−1 who renew in period t.
  * @customfunction RETENTION
- * @helpurl https://clv-addin.example.org/functions#retention
+ * @helpurl https://localhost:3000/reference.html#retention
  * @param model A fitted retention model table (from CLV.SBG.FIT) or a hand-typed one with rows model, alpha, beta.
  * @param t Period number (1 or more); a number or a column (the result spills alongside).
  * @returns r(t) for each t.
@@ -138,45 +149,45 @@ export function retention(model: any[][], t: any): any[][] {
 /**
  * Discounted expected residual lifetime (Fader & Hardie 2010): the expected number of future renewals, discounted, of a customer who has renewed a given number of times; the next renewal counts in full.
  * @customfunction DERL
- * @helpurl https://clv-addin.example.org/functions#derl
+ * @helpurl https://localhost:3000/reference.html#derl
  * @param model A fitted retention model table (from CLV.SBG.FIT) or a hand-typed one with rows model, alpha, beta.
- * @param discount Discount rate per period, greater than 0, e.g. 0.1 for 10%.
+ * @param discount Discount rate per period (the model's period), greater than 0, e.g. 0.1 for 10%.
  * @param [renewals] Renewals the customer has made so far (whole number; default 0 = just acquired); a number or a column.
  * @returns DERL in periods (multiply by the margin per period for a value, see CLV.SBG.VALUE).
  */
 export function derl(model: any[][], discount: any, renewals?: any): any[][] {
   return guard(() => {
     const { m, params } = retentionSpec(model, "CLV.DERL");
-    const d = discountArg(discount);
+    const d = fractionArg("discount", discount, { positive: true });
     const derlFn = requirePrediction(m, "derl", "CLV.DERL");
     return perRow("renewals", renewals, { min: 0, integer: true, default: 0 }, (n) => derlFn(params, d, n));
   });
 }
 
 /**
- * Expected residual value of a contractual customer under the sBG model: margin per period × DERL (Fader & Hardie 2010).
+ * Expected residual value of a contractual customer under the sBG model: margin per period × DERL (Fader & Hardie 2010), discounting at an annual rate.
  * @customfunction SBG.VALUE
- * @helpurl https://clv-addin.example.org/functions#sbg-value
- * @param model A fitted sBG table (from CLV.SBG.FIT) or a hand-typed one with rows model, alpha, beta.
+ * @helpurl https://localhost:3000/reference.html#sbg-value
+ * @param model A fitted sBG table (from CLV.SBG.FIT) or a hand-typed one with rows model, alpha, beta and time unit (the length of a period).
  * @param margin Margin (contribution) per period per customer, e.g. 50.
- * @param discount Discount rate per period, greater than 0, e.g. 0.1 for 10%.
+ * @param discount Annual discount rate, greater than 0 (0.1 for 10%), converted to the model's period length by its "time unit" row.
  * @param [renewals] Renewals the customer has made so far (whole number; default 0 = just acquired); a number or a column.
  * @returns The discounted expected residual value for each renewals value.
  */
 export function sbgValue(model: any[][], margin: any, discount: any, renewals?: any): any[][] {
   return guard(() => {
-    const { m, params } = retentionSpec(model, "CLV.SBG.VALUE");
+    const { m, params, timeUnit } = retentionSpec(model, "CLV.SBG.VALUE");
     const value = numberArg("margin", margin);
-    const d = discountArg(discount);
+    const d = annualToPerUnit(fractionArg("discount", discount, { positive: true }), timeUnit);
     const derlFn = requirePrediction(m, "derl", "CLV.SBG.VALUE");
     return perRow("renewals", renewals, { min: 0, integer: true, default: 0 }, (n) => value * derlFn(params, d, n));
   });
 }
 
 /**
- * Simulates customers from a fitted model with a seeded generator (the same seed gives the same data). BG/NBD, Pareto/NBD, MBG/NBD: customer, frequency, recency, T. BG/BB: frequency, recency, periods. sBG: customer, lifetime, censored.
+ * Simulates customers from a fitted model with a seeded generator (the same seed gives the same data): histories for count models, lifetimes for sBG.
  * @customfunction SIMULATE
- * @helpurl https://clv-addin.example.org/functions#simulate
+ * @helpurl https://localhost:3000/reference.html#simulate
  * @param model A fitted model table (from a *.FIT function) or a hand-typed one.
  * @param customers Number of customers to simulate (1 to 100,000).
  * @param T Observation length in the model's time unit: each customer's age T for continuous-time models; the number of periods n for BG/BB; the horizon in periods for sBG (lifetimes beyond it are cut at T and marked censored).
@@ -213,14 +224,14 @@ export function simulate(model: any[][], customers: any, T: any, seed?: any, hea
 /**
  * Simulates a transaction log (customer, date, amount) from a fitted count model and a Gamma-Gamma spend model, with a seeded generator. First purchases fall uniformly between the two dates.
  * @customfunction SIMULATE.TRANSACTIONS
- * @helpurl https://clv-addin.example.org/functions#simulate-transactions
+ * @helpurl https://localhost:3000/reference.html#simulate-transactions
  * @param model A fitted count model table (BG/NBD, Pareto/NBD, MBG/NBD or BG/BB).
  * @param spend_model A fitted Gamma-Gamma table (rows model, p, q, gamma).
  * @param customers Number of customers to simulate (1 to 100,000; the log is limited to 200,000 rows).
  * @param start_date First day of the simulated period (an Excel date or ISO text such as 2024-01-01).
  * @param end_date Last day of the simulated period (on or after start_date).
  * @param [seed] Seed of the random generator (any number; default 1).
- * @param [time_unit] Time unit of the count model's parameters: "D", "W" (default), "M" or "Y" (for BG/BB, the length of one transaction opportunity).
+ * @param [time_unit] Optional check: the count model's time unit (BG/BB: length of one opportunity). Read from the model's "time unit" row; must agree with it.
  * @param [headers] TRUE (default) to include a header row.
  * @returns A table with columns customer, date (Excel serial; format the column as a date) and amount.
  */
@@ -244,7 +255,7 @@ export function simulateTransactionsFn(
     const end = dateArg("end_date", end_date);
     if (Math.floor(end) < Math.floor(start)) fail(`end_date is before start_date`);
     const seedValue = numberArg("seed", seed, { default: 1 });
-    const unit = timeUnitArg("time_unit", time_unit, "W");
+    const unit = predictionUnit(countSpec, optionalTimeUnitArg("time_unit", time_unit));
     const withHeaders = booleanArg("headers", headers, true);
     const sp = spendSpec.params;
     const log = simulateTransactions({ model: cm, params: countSpec.params }, { p: sp.p, q: sp.q, gamma: sp.gamma }, n, start, end, seedValue, {
@@ -269,13 +280,9 @@ function withHeaderRow(headers: readonly string[], rows: (number | string | bool
   return include ? [[...headers], ...rows] : rows;
 }
 
-function retentionSpec(model: any[][], fn: string): { m: RetentionModel; params: Params } {
+function retentionSpec(model: any[][], fn: string): { m: RetentionModel; params: Params; timeUnit: TimeUnit } {
   const spec = parseModelTable(matrixOf("model", model), "model");
-  return { m: retentionModel(spec.model, fn), params: spec.params };
-}
-
-function discountArg(discount: any): number {
-  return numberArg("discount", discount, { min: 0, minExclusive: true, hint: "a rate per period as a fraction, e.g. 0.1 for 10%" });
+  return { m: retentionModel(spec.model, fn), params: spec.params, timeUnit: spec.timeUnit };
 }
 
 function customersArg(customers: any): number {

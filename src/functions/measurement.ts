@@ -45,7 +45,7 @@ import { cancelSignal } from "./shared/invocation";
 /**
  * Log-likelihood of the data at the model table's parameters, e.g. a paper's estimates on your data; at a fit's own estimates it equals the table's log-likelihood.
  * @customfunction LOGLIK
- * @helpurl https://clv-addin.example.org/functions#loglik
+ * @helpurl https://localhost:3000/reference.html#loglik
  * @param model A model table from a *.FIT function, or typed by hand with the same labels.
  * @param frequency Repeat purchases per customer (x). sBG: the survivors column.
  * @param recency Time from first to last purchase (t_x); BG/BB: opportunity of the last transaction. Gamma-Gamma: the average repeat spend (monetary).
@@ -91,7 +91,7 @@ export function loglik(model: any[][], frequency: any[][], recency?: any[][], T?
 /**
  * Compares fitted models side by side on the same calibration/holdout data: parameters, log-likelihood, AIC, BIC, and predicted against actual holdout purchases (total, MAE, RMSE, bias per customer).
  * @customfunction COMPARE
- * @helpurl https://clv-addin.example.org/functions#compare
+ * @helpurl https://localhost:3000/reference.html#compare
  * @param models Two or more model tables placed side by side (or one under another), each starting with its 'model' row.
  * @param calibration The CLV.SPLIT table (with headers): frequency_cal, recency_cal and T_cal are used; or three columns x, t_x, T.
  * @param holdout The CLV.SPLIT table again (frequency_holdout and duration_holdout are used), or two columns: holdout purchases and holdout length.
@@ -128,7 +128,7 @@ export function compare(models: any[][], calibration: any[][], holdout: any[][])
 /**
  * Repeat purchases of the customers acquired by calibration_end, per week (or day, month), actual against the model's prediction, incremental and cumulative, as in Fader, Hardie & Lee (2005) figures 1-2.
  * @customfunction TRACK
- * @helpurl https://clv-addin.example.org/functions#track
+ * @helpurl https://localhost:3000/reference.html#track
  * @param model A count model table fitted on the calibration period (BG/NBD, Pareto/NBD, MBG/NBD).
  * @param ids Customer id of each transaction.
  * @param dates Date of each transaction: Excel dates or ISO text such as 1997-01-31.
@@ -167,7 +167,7 @@ export function track(model: any[][], ids: any[][], dates: any[][], calibration_
 /**
  * Mean holdout purchases per customer by calibration frequency (0, 1, ... 6, 7+), actual against the model's conditional expectation, as in Fader, Hardie & Lee (2005) figure 3.
  * @customfunction HOLDOUT.BYFREQ
- * @helpurl https://clv-addin.example.org/functions#holdout-byfreq
+ * @helpurl https://localhost:3000/reference.html#holdout-byfreq
  * @param model A count model table fitted on the calibration period.
  * @param calibration The CLV.SPLIT table (with headers): frequency_cal, recency_cal and T_cal are used; or three columns x, t_x, T.
  * @param holdout The CLV.SPLIT table again (frequency_holdout and duration_holdout are used), or two columns: holdout purchases and holdout length.
@@ -190,7 +190,7 @@ export function holdoutByFreq(model: any[][], calibration: any[][], holdout: any
 /**
  * Accuracy of per-customer predictions: MAE, RMSE, bias, correlation and the share of the actual total captured by each predicted decile, overall and per group; one block per column (e.g. 6 and 12 months).
  * @customfunction ACCURACY
- * @helpurl https://clv-addin.example.org/functions#accuracy
+ * @helpurl https://localhost:3000/reference.html#accuracy
  * @param predicted Predictions per customer: one column, or several (one per horizon), optionally with a header row.
  * @param actual What the customers actually did, same shape as predicted.
  * @param [groups] Group of each customer (e.g. acquisition month or channel), for per-group rows.
@@ -235,7 +235,7 @@ export function accuracy(predicted: any[][], actual: any[][], groups?: any[][], 
 /**
  * Refits a count model at each snapshot date and shows how the parameters move (flagging moves above two standard errors) and how far each fit's forecast of the next period was off.
  * @customfunction REFIT
- * @helpurl https://clv-addin.example.org/functions#refit
+ * @helpurl https://localhost:3000/reference.html#refit
  * @param ids Customer id of each transaction.
  * @param dates Date of each transaction: Excel dates or ISO text such as 1997-01-31.
  * @param amounts Amount of each transaction; negative amounts are returns or refunds.
@@ -293,7 +293,7 @@ export async function refit(
 /**
  * A data-quality report on a transaction log: rows, customers, same-day rows merged, returns, zero and negative amounts, outliers, dates after the period end, look-alike ids, and customers SUMMARY leaves out.
  * @customfunction QUALITY
- * @helpurl https://clv-addin.example.org/functions#quality
+ * @helpurl https://localhost:3000/reference.html#quality
  * @param ids Customer id of each transaction.
  * @param dates Date of each transaction: Excel dates or ISO text such as 1997-01-31.
  * @param amounts Amount of each transaction; negative amounts are returns or refunds.
@@ -314,7 +314,7 @@ export function quality(ids: any[][], dates: any[][], amounts: any[][], period_e
 /**
  * Fairness audit of value tiers across groups: count and share per tier, each group's top-tier share relative to the best group's (four-fifths rule), a chi-square test of independence and a one-line reading.
  * @customfunction TIER.AUDIT
- * @helpurl https://clv-addin.example.org/functions#tier-audit
+ * @helpurl https://localhost:3000/reference.html#tier-audit
  * @param tiers Tier of each customer, e.g. from CLV.TIER (High, Medium, Low).
  * @param groups Group of each customer: acquisition month, channel, region...
  * @param [reference_group] Group whose top-tier share the others are compared with (default: the group with the highest share).
@@ -347,7 +347,7 @@ export function tierAuditFn(tiers: any[][], groups: any[][], reference_group?: a
 /**
  * A plain-language reading of a fitted model table: mean purchase rate and its spread, drop-out, expected purchases of a new customer in a year, and the like for every model, with the numbers and units.
  * @customfunction EXPLAIN
- * @helpurl https://clv-addin.example.org/functions#explain
+ * @helpurl https://localhost:3000/reference.html#explain
  * @param model A model table from a *.FIT function, or typed by hand with the same labels.
  * @param [headers] TRUE (default) to put a header row on top of the table.
  * @returns A table: reading (a sentence), value (the number in it), unit.

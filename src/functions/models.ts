@@ -12,12 +12,13 @@ import { mbgnbd as mbgnbdModel } from "../core/models/mbgnbd";
 import { gammaGamma } from "../core/models/gammagamma";
 import { MAX_OPPORTUNITIES, makeCountData, makeSpendData } from "../core/models/compress";
 import { countModel, requirePrediction, spendModel } from "../core/models/registry";
-import { fitToTable, parseModelTable, type ModelSpec } from "../core/models/table";
-import { PERIODS_PER_MONTH, customerSpend, customerValue } from "../core/models/value";
+import { fitToTable, parseModelTable, predictionUnit, type ModelSpec } from "../core/models/table";
+import { customerSpend, customerValue } from "../core/models/value";
+import { unitsPerMonth } from "../core/data/units";
+import { annualToContinuous, annualToPerUnit } from "../core/economics/rates";
 import type { CountData, CountModel } from "../core/models/model";
 import {
   booleanArg,
-  fail,
   guard,
   guardAsync,
   isOmitted,
@@ -26,6 +27,9 @@ import {
   outputCell,
   readNumberColumns,
   cellCount,
+  customerColumns,
+  fractionArg,
+  optionalTimeUnitArg,
   timeUnitArg,
   toExcelError,
   type OutputCell,
@@ -34,88 +38,95 @@ import { fitModel } from "../runtime/fitting";
 import { cancelSignal } from "./shared/invocation";
 
 /**
- * Fits a BG/NBD model (Fader, Hardie & Lee 2005) to customer histories by maximum likelihood and returns the fitted model as a table for the prediction functions.
+ * Fits a BG/NBD model (Fader, Hardie & Lee 2005) to customer histories and returns the fitted model as a labelled table.
  * @customfunction BGNBD.FIT
- * @helpurl https://clv-addin.example.org/functions#bgnbd-fit
- * @param frequency Repeat purchases per customer (x: purchase days after the first), whole numbers.
- * @param recency Time from a customer's first to last purchase (t_x), in the data's time unit (e.g. weeks); 0 when frequency is 0.
- * @param T Time from a customer's first purchase to the end of the observation period, in the same unit as recency.
+ * @helpurl https://localhost:3000/reference.html#bgnbd-fit
+ * @param frequency Repeat purchase days per customer (x), or the whole CLV.SUMMARY/SPLIT table with its header row (columns are then picked by header).
+ * @param [recency] Time from first to last purchase (t_x), in time_unit; 0 when frequency is 0. Leave out when frequency is a whole table.
+ * @param [T] Time from first purchase to the end of observation (age T), in time_unit. Leave out when frequency is a whole table.
  * @param [weights] Number of customers each row stands for (default 1 per row).
  * @param [headers] TRUE (default) to include the "parameter, estimate, std. error" header row.
- * @returns The model table: model name, parameters r, alpha, a, b with standard errors, log-likelihood, customers, converged, iterations.
+ * @param [time_unit] Unit of recency and T: "D", "W" (default, as CLV.SUMMARY), "M" or "Y". Written into the table; predictions read it from there.
+ * @returns The model table: model, time unit, parameters with standard errors, log-likelihood, AIC, BIC, customers, converged.
  */
 export async function bgnbdFit(
   frequency: any[][],
-  recency: any[][],
-  T: any[][],
+  recency?: any[][],
+  T?: any[][],
   weights?: any[][],
   headers?: any,
+  time_unit?: any,
   invocation?: CustomFunctions.CancelableInvocation,
 ): Promise<unknown[][]> {
-  return guardAsync(() => fitCountTable(bgnbdModel, frequency, recency, T, weights, headers, invocation));
+  return guardAsync(() => fitCountTable(bgnbdModel, frequency, recency, T, weights, headers, time_unit, invocation));
 }
 
 /**
- * Fits a Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) to customer histories by maximum likelihood and returns the fitted model as a table.
+ * Fits a Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) to customer histories and returns the fitted model as a labelled table.
  * @customfunction PARETO.FIT
- * @helpurl https://clv-addin.example.org/functions#pareto-fit
- * @param frequency Repeat purchases per customer (x: purchase days after the first), whole numbers.
- * @param recency Time from a customer's first to last purchase (t_x), in the data's time unit (e.g. weeks); 0 when frequency is 0.
- * @param T Time from a customer's first purchase to the end of the observation period, in the same unit as recency.
+ * @helpurl https://localhost:3000/reference.html#pareto-fit
+ * @param frequency Repeat purchase days per customer (x), or the whole CLV.SUMMARY/SPLIT table with its header row (columns are then picked by header).
+ * @param [recency] Time from first to last purchase (t_x), in time_unit; 0 when frequency is 0. Leave out when frequency is a whole table.
+ * @param [T] Time from first purchase to the end of observation (age T), in time_unit. Leave out when frequency is a whole table.
  * @param [weights] Number of customers each row stands for (default 1 per row).
  * @param [headers] TRUE (default) to include the "parameter, estimate, std. error" header row.
- * @returns The model table: model name, parameters r, alpha, s, beta with standard errors, log-likelihood, customers, converged, iterations.
+ * @param [time_unit] Unit of recency and T: "D", "W" (default, as CLV.SUMMARY), "M" or "Y". Written into the table; predictions read it from there.
+ * @returns The model table: model, time unit, parameters with standard errors, log-likelihood, AIC, BIC, customers, converged.
  */
 export async function paretoFit(
   frequency: any[][],
-  recency: any[][],
-  T: any[][],
+  recency?: any[][],
+  T?: any[][],
   weights?: any[][],
   headers?: any,
+  time_unit?: any,
   invocation?: CustomFunctions.CancelableInvocation,
 ): Promise<unknown[][]> {
-  return guardAsync(() => fitCountTable(paretoNbd, frequency, recency, T, weights, headers, invocation));
+  return guardAsync(() => fitCountTable(paretoNbd, frequency, recency, T, weights, headers, time_unit, invocation));
 }
 
 /**
- * Fits an MBG/NBD model (Batislam, Denizel & Filiztekin 2007: BG/NBD where customers may also drop out right after their first purchase) and returns the fitted model as a table.
+ * Fits an MBG/NBD model (Batislam, Denizel & Filiztekin 2007: BG/NBD where customers may also drop out right after their first purchase) and returns it as a table.
  * @customfunction MBGNBD.FIT
- * @helpurl https://clv-addin.example.org/functions#mbgnbd-fit
- * @param frequency Repeat purchases per customer (x: purchase days after the first), whole numbers.
- * @param recency Time from a customer's first to last purchase (t_x), in the data's time unit (e.g. weeks); 0 when frequency is 0.
- * @param T Time from a customer's first purchase to the end of the observation period, in the same unit as recency.
+ * @helpurl https://localhost:3000/reference.html#mbgnbd-fit
+ * @param frequency Repeat purchase days per customer (x), or the whole CLV.SUMMARY/SPLIT table with its header row (columns are then picked by header).
+ * @param [recency] Time from first to last purchase (t_x), in time_unit; 0 when frequency is 0. Leave out when frequency is a whole table.
+ * @param [T] Time from first purchase to the end of observation (age T), in time_unit. Leave out when frequency is a whole table.
  * @param [weights] Number of customers each row stands for (default 1 per row).
  * @param [headers] TRUE (default) to include the "parameter, estimate, std. error" header row.
- * @returns The model table: model name, parameters r, alpha, a, b with standard errors, log-likelihood, customers, converged, iterations.
+ * @param [time_unit] Unit of recency and T: "D", "W" (default, as CLV.SUMMARY), "M" or "Y". Written into the table; predictions read it from there.
+ * @returns The model table: model, time unit, parameters with standard errors, log-likelihood, AIC, BIC, customers, converged.
  */
 export async function mbgnbdFit(
   frequency: any[][],
-  recency: any[][],
-  T: any[][],
+  recency?: any[][],
+  T?: any[][],
   weights?: any[][],
   headers?: any,
+  time_unit?: any,
   invocation?: CustomFunctions.CancelableInvocation,
 ): Promise<unknown[][]> {
-  return guardAsync(() => fitCountTable(mbgnbdModel, frequency, recency, T, weights, headers, invocation));
+  return guardAsync(() => fitCountTable(mbgnbdModel, frequency, recency, T, weights, headers, time_unit, invocation));
 }
 
 /**
- * Fits the Gamma-Gamma model of average spend per transaction (Fader & Hardie 2013) and returns the fitted model as a table. Customers without repeat purchases or with a spend of 0 or less are left out and counted.
+ * Fits the Gamma-Gamma model of average spend per transaction (Fader & Hardie 2013) and returns it as a table. Customers without repeat purchases or with spend 0 or less are left out and counted.
  * @customfunction GG.FIT
- * @helpurl https://clv-addin.example.org/functions#gg-fit
- * @param frequency Repeat purchases per customer (x), whole numbers.
- * @param monetary Average value of each customer's repeat purchases (0 when frequency is 0), in currency.
+ * @helpurl https://localhost:3000/reference.html#gg-fit
+ * @param frequency Repeat purchase days per customer (x), or the whole CLV.SUMMARY/SPLIT table with its header row (columns are then picked by header).
+ * @param [monetary] Average value of each customer's repeat purchases (0 when frequency is 0). Leave out when frequency is a whole table.
  * @param [weights] Number of customers each row stands for (default 1 per row).
  * @param [headers] TRUE (default) to include the "parameter, estimate, std. error" header row.
- * @returns The model table: parameters p, q, gamma with standard errors, log-likelihood, customers used, converged, iterations, and the number left out.
+ * @returns The model table: parameters p, q, gamma with standard errors, log-likelihood, AIC, BIC, customers used, converged, and the number left out.
  */
-export async function ggFit(frequency: any[][], monetary: any[][], weights?: any[][], headers?: any, invocation?: CustomFunctions.CancelableInvocation): Promise<unknown[][]> {
+export async function ggFit(frequency: any[][], monetary?: any[][], weights?: any[][], headers?: any, invocation?: CustomFunctions.CancelableInvocation): Promise<unknown[][]> {
   return guardAsync(async () => {
     const includeHeaders = booleanArg("headers", headers, true);
+    const cols = customerColumns({ frequency, monetary, weights }, ["monetary"]);
     const { columns, rowIndex } = readNumberColumns({
-      frequency: { value: frequency, type: "number", min: 0, integer: true, what: "a number of repeat purchases" },
-      monetary: { value: monetary, type: "number", what: "an average spend" },
-      weights: { value: weights, type: "number", optional: true, min: 0, what: "a weight" },
+      frequency: { value: cols.frequency, type: "number", min: 0, integer: true, what: "a number of repeat purchases" },
+      monetary: { value: cols.monetary, type: "number", what: "an average spend" },
+      weights: { value: cols.weights, type: "number", optional: true, min: 0, what: "a weight" },
     });
     const data = makeSpendData(columns.frequency, columns.monetary, columns.weights, { rowLabel: rowLabelOf(rowIndex) });
     const fit = await fitModel({ model: gammaGamma, data }, { signal: cancelSignal(invocation) });
@@ -124,19 +135,21 @@ export async function ggFit(frequency: any[][], monetary: any[][], weights?: any
 }
 
 /**
- * Expected number of transactions in the next t time units: for a customer with the given history (conditional expectation), or for a new customer when the history is left out. For BG/BB, t is the number of future opportunities and T the number of past ones.
+ * Expected number of transactions in the next t time units of the model: for each customer given the history, or for a new customer when the history is left out.
  * @customfunction EXPECTED
- * @helpurl https://clv-addin.example.org/functions#expected
+ * @helpurl https://localhost:3000/reference.html#expected
  * @param model A model table from a *.FIT function (or typed by hand with the same labels).
- * @param t Length of the future period in the data's time unit (a number or a column).
- * @param [frequency] Repeat purchases per customer (x); leave frequency, recency and T out for a new customer.
- * @param [recency] Time from first to last purchase (t_x), same unit as T.
- * @param [T] Time from first purchase to the end of observation (for BG/BB: number of opportunities).
+ * @param t Length of the future period in the model's time unit (its "time unit" row; BG/BB: opportunities); a number or a column.
+ * @param [frequency] Repeat purchases per customer (x), or the whole CLV.SUMMARY table; leave the history out for a new customer.
+ * @param [recency] Time from first to last purchase (t_x), in the model's time unit.
+ * @param [T] Time from first purchase to the end of observation, in the model's time unit (BG/BB: opportunities).
+ * @param [time_unit] Optional check: the unit of t, recency and T. Must match the model's "time unit" row.
  * @returns Expected transactions, one per row of the inputs.
  */
-export function expected(model: any[][], t: any[][], frequency?: any[][], recency?: any[][], T?: any[][]): unknown[][] {
+export function expected(model: any[][], t: any[][], frequency?: any[][], recency?: any[][], T?: any[][], time_unit?: any): unknown[][] {
   return guard(() => {
     const spec = modelArg(model);
+    predictionUnit(spec, optionalTimeUnitArg("time_unit", time_unit));
     const cm = countModel(spec.model, "CLV.EXPECTED");
     const p = spec.params;
     const discrete = cm.timeDomain === "discrete";
@@ -146,22 +159,22 @@ export function expected(model: any[][], t: any[][], frequency?: any[][], recenc
       const { columns, rowIndex, inputRows } = readNumberColumns({ t: { value: t, ...tSpec } });
       return perRow(rowIndex, inputRows, (i) => cm.expectedNew(p, columns.t[i]));
     }
-    if (given < 3) fail("CLV.EXPECTED: give frequency, recency and T together (a customer's history), or leave all three out for a new customer");
+    const cols = customerColumns({ frequency, recency, T }, ["recency", "T"]);
     const tCells = cellCount(t);
-    const singleHistory = [frequency, recency, T].every((v) => cellCount(v) === 1);
+    const singleHistory = [cols.frequency, cols.recency, cols.T].every((v) => cellCount(v) === 1);
     if (tCells > 1 && singleHistory) {
       // One customer, several horizons: the result follows t.
-      const h = readHistory(cm, frequency, recency, T);
+      const h = readHistory(cm, cols.frequency, cols.recency, cols.T);
       const { columns, rowIndex, inputRows } = readNumberColumns({ t: { value: t, ...tSpec } });
       return perRow(rowIndex, inputRows, (i) => cm.expected(p, columns.t[i], h.data.x[0], h.data.tx[0], h.data.T[0]));
     }
     if (tCells > 1) {
-      const { columns, rowIndex, inputRows } = readNumberColumns({ ...historySpecs(frequency, recency, T), t: { value: t, ...tSpec } });
+      const { columns, rowIndex, inputRows } = readNumberColumns({ ...historySpecs(cols.frequency, cols.recency, cols.T), t: { value: t, ...tSpec } });
       const d = checkedHistories(cm, columns.frequency, columns.recency, columns.T, rowIndex);
       return perRow(rowIndex, inputRows, (i) => cm.expected(p, columns.t[i], d.x[i], d.tx[i], d.T[i]));
     }
     const horizon = numberArg("t", t, { min: 0, max: horizonLimit(discrete), integer: discrete });
-    const h = readHistory(cm, frequency, recency, T);
+    const h = readHistory(cm, cols.frequency, cols.recency, cols.T);
     return perRow(h.rowIndex, h.inputRows, (i) => cm.expected(p, horizon, h.data.x[i], h.data.tx[i], h.data.T[i]));
   });
 }
@@ -169,18 +182,21 @@ export function expected(model: any[][], t: any[][], frequency?: any[][], recenc
 /**
  * Probability that each customer is still active (alive) given the purchase history.
  * @customfunction PALIVE
- * @helpurl https://clv-addin.example.org/functions#palive
+ * @helpurl https://localhost:3000/reference.html#palive
  * @param model A model table from a *.FIT function (or typed by hand with the same labels).
- * @param frequency Repeat purchases per customer (x).
- * @param recency Time from first to last purchase (t_x), same unit as T.
- * @param T Time from first purchase to the end of observation (for BG/BB: number of opportunities).
+ * @param frequency Repeat purchases per customer (x), or the whole CLV.SUMMARY/SPLIT table with its header row (columns are then picked by header).
+ * @param [recency] Time from first to last purchase (t_x), in the model's time unit. Leave out when frequency is a whole table.
+ * @param [T] Time from first purchase to the end of observation, in the model's time unit (BG/BB: opportunities). Leave out with a whole table.
+ * @param [time_unit] Optional check: the unit of recency and T. Must match the model's "time unit" row.
  * @returns P(alive), one per customer row.
  */
-export function palive(model: any[][], frequency: any[][], recency: any[][], T: any[][]): unknown[][] {
+export function palive(model: any[][], frequency: any[][], recency?: any[][], T?: any[][], time_unit?: any): unknown[][] {
   return guard(() => {
     const spec = modelArg(model);
+    predictionUnit(spec, optionalTimeUnitArg("time_unit", time_unit));
     const cm = countModel(spec.model, "CLV.PALIVE");
-    const h = readHistory(cm, frequency, recency, T);
+    const cols = customerColumns({ frequency, recency, T }, ["recency", "T"]);
+    const h = readHistory(cm, cols.frequency, cols.recency, cols.T);
     return perRow(h.rowIndex, h.inputRows, (i) => cm.pAlive(spec.params, h.data.x[i], h.data.tx[i], h.data.T[i]));
   });
 }
@@ -188,15 +204,17 @@ export function palive(model: any[][], frequency: any[][], recency: any[][], T: 
 /**
  * Probability that a new customer makes exactly n repeat transactions in a period of length t.
  * @customfunction PMF
- * @helpurl https://clv-addin.example.org/functions#pmf
+ * @helpurl https://localhost:3000/reference.html#pmf
  * @param model A model table from a *.FIT function (or typed by hand with the same labels).
  * @param n Number of transactions (a whole number or a column of them).
- * @param t Length of the period in the data's time unit (a number, or a column aligned with n).
+ * @param t Length of the period in the model's time unit (a number, or a column aligned with n).
+ * @param [time_unit] Optional check: the unit of t. Must match the model's "time unit" row.
  * @returns P(X(t) = n), one per row.
  */
-export function pmf(model: any[][], n: any[][], t: any[][]): unknown[][] {
+export function pmf(model: any[][], n: any[][], t: any[][], time_unit?: any): unknown[][] {
   return guard(() => {
     const spec = modelArg(model);
+    predictionUnit(spec, optionalTimeUnitArg("time_unit", time_unit));
     const cm = countModel(spec.model, "CLV.PMF");
     const f = requirePrediction(cm, "pmf", "CLV.PMF");
     const discrete = cm.timeDomain === "discrete";
@@ -220,91 +238,101 @@ export function pmf(model: any[][], n: any[][], t: any[][]): unknown[][] {
 }
 
 /**
- * Discounted expected residual transactions (DERT) of each customer: future transactions discounted to today. Pareto/NBD (Fader, Hardie & Lee 2005) and BG/BB; other models give #N/A.
+ * Discounted expected residual transactions (DERT) of each customer, for Pareto/NBD (Fader, Hardie & Lee 2005) and BG/BB; other models give #N/A.
  * @customfunction DERT
- * @helpurl https://clv-addin.example.org/functions#dert
+ * @helpurl https://localhost:3000/reference.html#dert
  * @param model A model table from PARETO.FIT or BGBB.FIT (or typed by hand).
- * @param discount Discount rate per time unit of the data: continuously compounded for Pareto/NBD (e.g. 0.0023 per week for 12% a year), per period for BG/BB.
- * @param frequency Repeat purchases per customer (x).
- * @param recency Time from first to last purchase (t_x), same unit as T.
- * @param T Time from first purchase to the end of observation (for BG/BB: number of opportunities).
+ * @param discount Annual discount rate as a fraction (0.15 for 15%), converted to the model's time unit (see CLV.RATE).
+ * @param frequency Repeat purchases per customer (x), or the whole CLV.SUMMARY/SPLIT table with its header row (columns are then picked by header).
+ * @param [recency] Time from first to last purchase (t_x), in the model's time unit. Leave out when frequency is a whole table.
+ * @param [T] Time from first purchase to the end of observation, in the model's time unit (BG/BB: opportunities). Leave out with a whole table.
+ * @param [time_unit] Optional check: the unit of recency and T. Must match the model's "time unit" row.
  * @returns DERT, one per customer row; multiply by the margin per transaction for a customer's residual value.
  */
-export function dert(model: any[][], discount: any, frequency: any[][], recency: any[][], T: any[][]): unknown[][] {
+export function dert(model: any[][], discount: any, frequency: any[][], recency?: any[][], T?: any[][], time_unit?: any): unknown[][] {
   return guard(() => {
     const spec = modelArg(model);
+    const unit = predictionUnit(spec, optionalTimeUnitArg("time_unit", time_unit));
     const cm = countModel(spec.model, "CLV.DERT");
     const f = requirePrediction(cm, "dert", "CLV.DERT");
-    const rate = numberArg("discount", discount, { min: 0, minExclusive: true, hint: "a rate per time unit, e.g. 0.0023 per week" });
-    const h = readHistory(cm, frequency, recency, T);
+    const annual = fractionArg("discount", discount, { positive: true });
+    // Pareto/NBD discounts continuously (FHL 2005 eq. 2), BG/BB per opportunity (FHS 2010 eq. 8).
+    const rate = cm.timeDomain === "continuous" ? annualToContinuous(annual, unit) : annualToPerUnit(annual, unit);
+    const cols = customerColumns({ frequency, recency, T }, ["recency", "T"]);
+    const h = readHistory(cm, cols.frequency, cols.recency, cols.T);
     return perRow(h.rowIndex, h.inputRows, (i) => f(spec.params, rate, h.data.x[i], h.data.tx[i], h.data.T[i]));
   });
 }
 
 /**
- * Expected average spend per transaction of each customer under a Gamma-Gamma model, given the customer's repeat purchases and their average value; customers without repeat purchases get the population mean.
+ * Expected average spend per transaction of each customer under a Gamma-Gamma model; customers without repeat purchases get the population mean.
  * @customfunction SPEND
- * @helpurl https://clv-addin.example.org/functions#spend
+ * @helpurl https://localhost:3000/reference.html#spend
  * @param model A model table from GG.FIT (or typed by hand with rows p, q, gamma).
- * @param frequency Repeat purchases per customer (x).
- * @param monetary Average value of the customer's repeat purchases, in currency (ignored when frequency is 0).
+ * @param frequency Repeat purchases per customer (x), or the whole CLV.SUMMARY/SPLIT table with its header row (columns are then picked by header).
+ * @param [monetary] Average value of the customer's repeat purchases (ignored when frequency is 0). Leave out when frequency is a whole table.
  * @returns Expected average spend, one per customer row.
  */
-export function spend(model: any[][], frequency: any[][], monetary: any[][]): unknown[][] {
+export function spend(model: any[][], frequency: any[][], monetary?: any[][]): unknown[][] {
   return guard(() => {
     const spec = modelArg(model);
     const sm = spendModel(spec.model, "CLV.SPEND");
+    const cols = customerColumns({ frequency, monetary }, ["monetary"]);
     const { columns, rowIndex, inputRows } = readNumberColumns({
-      frequency: { value: frequency, type: "number", min: 0, integer: true, what: "a number of repeat purchases" },
-      monetary: { value: monetary, type: "number", what: "an average spend" },
+      frequency: { value: cols.frequency, type: "number", min: 0, integer: true, what: "a number of repeat purchases" },
+      monetary: { value: cols.monetary, type: "number", what: "an average spend" },
     });
     return perRow(rowIndex, inputRows, (i) => customerSpend(sm, spec.params, columns.frequency[i], columns.monetary[i], `monetary: row ${rowIndex[i] + 1}`));
   });
 }
 
 /**
- * Customer lifetime value over the next months: expected transactions each month from a transaction model (given the history) times the expected spend from a spend model, discounted monthly.
+ * Expected value of each customer over the next months: transactions from a count model times spend from a spend model, discounted. Revenue unless a margin is given (then CLV).
  * @customfunction VALUE
- * @helpurl https://clv-addin.example.org/functions#value
- * @param transaction_model A BG/NBD, Pareto/NBD or MBG/NBD model table.
+ * @helpurl https://localhost:3000/reference.html#value
+ * @param transaction_model A BG/NBD, Pareto/NBD or MBG/NBD model table; recency and T are read in its time unit.
  * @param spend_model A Gamma-Gamma model table from GG.FIT.
- * @param frequency Repeat purchases per customer (x).
- * @param recency Time from first to last purchase (t_x), in the data's time unit.
- * @param T Time from first purchase to the end of observation, in the data's time unit.
- * @param monetary Average value of the customer's repeat purchases, in currency.
+ * @param frequency Repeat purchases per customer (x), or the whole CLV.SUMMARY/SPLIT table with its header row (columns are then picked by header).
+ * @param [recency] Time from first to last purchase (t_x), in the model's time unit. Leave out when frequency is a whole table.
+ * @param [T] Time from first purchase to the end of observation, in the model's time unit. Leave out when frequency is a whole table.
+ * @param [monetary] Average value of the customer's repeat purchases, in currency. Leave out when frequency is a whole table.
  * @param [months] Number of months to value (default 12).
- * @param [monthly_discount] Discount rate per month (default 0.01).
- * @param [time_unit] Time unit of recency and T: "D", "W" (default), "M" or "Y".
- * @returns The discounted expected value of each customer over the horizon, one per row.
+ * @param [discount] Annual discount rate as a fraction (default 0.1 for 10%), applied monthly as (1+discount)^(1/12)−1.
+ * @param [time_unit] Optional check: the unit of recency and T. Must match the model's "time unit" row.
+ * @param [margin] Contribution margin as a fraction of spend (e.g. 0.3). Without it the result is revenue, not CLV.
+ * @returns The discounted expected revenue (or CLV with a margin) of each customer over the horizon, one per row.
  */
 export function value(
   transaction_model: any[][],
   spend_model: any[][],
   frequency: any[][],
-  recency: any[][],
-  T: any[][],
-  monetary: any[][],
+  recency?: any[][],
+  T?: any[][],
+  monetary?: any[][],
   months?: any,
-  monthly_discount?: any,
+  discount?: any,
   time_unit?: any,
+  margin?: any,
 ): unknown[][] {
   return guard(() => {
     const tSpec = modelArg(transaction_model, "transaction_model");
+    const unit = predictionUnit(tSpec, optionalTimeUnitArg("time_unit", time_unit), "time_unit", "transaction_model");
     const cm = countModel(tSpec.model, "CLV.VALUE", "transaction_model");
     const sSpec = modelArg(spend_model, "spend_model");
     const sm = spendModel(sSpec.model, "CLV.VALUE", "spend_model");
     const horizon = numberArg("months", months, { default: 12, min: 0, max: 1200, integer: true });
-    const discount = numberArg("monthly_discount", monthly_discount, { default: 0.01, min: -1, minExclusive: true, hint: "a rate per month, e.g. 0.01 for 1%" });
-    const unit = timeUnitArg("time_unit", time_unit, "W");
+    const monthly = annualToPerUnit(fractionArg("discount", discount, { default: DEFAULT_ANNUAL_DISCOUNT }), "M");
+    const share = fractionArg("margin", margin, { default: 1 });
+    const cols = customerColumns({ frequency, recency, T, monetary }, ["recency", "T", "monetary"]);
     const { columns, rowIndex, inputRows } = readNumberColumns({
-      ...historySpecs(frequency, recency, T),
-      monetary: { value: monetary, type: "number", what: "an average spend" },
+      ...historySpecs(cols.frequency, cols.recency, cols.T),
+      monetary: { value: cols.monetary, type: "number", what: "an average spend" },
     });
     const d = checkedHistories(cm, columns.frequency, columns.recency, columns.T, rowIndex);
-    const perMonth = PERIODS_PER_MONTH[unit];
+    const perMonth = unitsPerMonth(unit);
     return perRow(rowIndex, inputRows, (i) => {
       const m = customerSpend(sm, sSpec.params, d.x[i], columns.monetary[i], `monetary: row ${rowIndex[i] + 1}`);
-      return customerValue(cm, tSpec.params, m, d.x[i], d.tx[i], d.T[i], horizon, discount, perMonth);
+      return share * customerValue(cm, tSpec.params, m, d.x[i], d.tx[i], d.T[i], horizon, monthly, perMonth);
     });
   });
 }
@@ -312,10 +340,10 @@ export function value(
 /**
  * One step from data to forecast: fits a Pareto/NBD model to the customers (cached by content) and returns each customer's expected transactions in the next t time units.
  * @customfunction PARETO
- * @helpurl https://clv-addin.example.org/functions#pareto
- * @param frequency Repeat purchases per customer (x: purchase days after the first), whole numbers.
- * @param recency Time from a customer's first to last purchase (t_x), in the data's time unit; 0 when frequency is 0.
- * @param T Time from a customer's first purchase to the end of the observation period, same unit.
+ * @helpurl https://localhost:3000/reference.html#pareto
+ * @param frequency Repeat purchase days per customer (x: purchase days after the first), whole numbers.
+ * @param recency Time from a customer's first to last purchase (t_x); 0 when frequency is 0.
+ * @param T Time from a customer's first purchase to the end of the observation period, in the same unit as recency.
  * @param t Length of the future period in the same unit (a number, or a column aligned with the customers).
  * @returns Expected transactions per customer, aligned with the input rows.
  */
@@ -326,10 +354,10 @@ export async function pareto(frequency: any[][], recency: any[][], T: any[][], t
 /**
  * One step from data to forecast: fits a BG/NBD model to the customers (cached by content) and returns each customer's expected transactions in the next t time units.
  * @customfunction BGNBD
- * @helpurl https://clv-addin.example.org/functions#bgnbd
- * @param frequency Repeat purchases per customer (x: purchase days after the first), whole numbers.
- * @param recency Time from a customer's first to last purchase (t_x), in the data's time unit; 0 when frequency is 0.
- * @param T Time from a customer's first purchase to the end of the observation period, same unit.
+ * @helpurl https://localhost:3000/reference.html#bgnbd
+ * @param frequency Repeat purchase days per customer (x: purchase days after the first), whole numbers.
+ * @param recency Time from a customer's first to last purchase (t_x); 0 when frequency is 0.
+ * @param T Time from a customer's first purchase to the end of the observation period, in the same unit as recency.
  * @param t Length of the future period in the same unit (a number, or a column aligned with the customers).
  * @returns Expected transactions per customer, aligned with the input rows.
  */
@@ -340,6 +368,9 @@ export async function bgnbd(frequency: any[][], recency: any[][], T: any[][], t:
 /* ----------------------------------------------------------------------------------------------
  * Private helpers (not custom functions)
  * -------------------------------------------------------------------------------------------- */
+
+/** Annual discount rate of CLV.VALUE when none is given (the task pane's default too). */
+const DEFAULT_ANNUAL_DISCOUNT = 0.1;
 
 function rowLabelOf(rowIndex: ArrayLike<number>): (i: number) => string {
   return (i) => `row ${rowIndex[i] + 1}`;
@@ -393,19 +424,22 @@ async function fitCountTable(
   T: any,
   weights: any,
   headers: any,
+  time_unit: any,
   invocation: CustomFunctions.CancelableInvocation | undefined,
 ): Promise<unknown[][]> {
   const includeHeaders = booleanArg("headers", headers, true);
+  const unit = timeUnitArg("time_unit", time_unit);
+  const cols = customerColumns({ frequency, recency, T, weights }, ["recency", "T"]);
   const { columns, rowIndex } = readNumberColumns({
-    ...historySpecs(frequency, recency, T),
-    weights: { value: weights, type: "number", optional: true, min: 0, what: "a weight" },
+    ...historySpecs(cols.frequency, cols.recency, cols.T),
+    weights: { value: cols.weights, type: "number", optional: true, min: 0, what: "a weight" },
   });
   const data = makeCountData(columns.frequency, columns.recency, columns.T, columns.weights, {
     discrete: model.timeDomain === "discrete",
     rowLabel: rowLabelOf(rowIndex),
   });
   const fit = await fitModel({ model, data }, { signal: cancelSignal(invocation) });
-  return fitToTable(model, fit, includeHeaders);
+  return fitToTable(model, fit, includeHeaders, unit);
 }
 
 async function oneShot(model: CountModel, frequency: any, recency: any, T: any, t: any, invocation: CustomFunctions.CancelableInvocation | undefined): Promise<unknown[][]> {

@@ -253,7 +253,7 @@ export class TaskPaneApp {
     if (!(margin >= 0 && margin <= 1)) return;
     this.ui.optMargin.value = (100 * margin).toFixed(1);
     const note = document.createElement("div");
-    note.textContent = `Profit margin set to ${(100 * margin).toFixed(1)}% from the cost column (1 − cost / revenue).`;
+    note.textContent = `Contribution margin set to ${(100 * margin).toFixed(1)}% from the cost column (1 − cost / revenue).`;
     this.ui.banner.appendChild(note);
   }
 

@@ -37,7 +37,7 @@ export function readOptions(ui: OptionInputs): BuildOptions {
     timeUnit: ui.optTimeUnit.value as TimeUnit,
     horizon: Math.round(num(ui.optHorizon, "CLV horizon (months)", 1, 1200)),
     annualDiscount: num(ui.optDiscount, "Annual discount rate", 0, 100) / 100,
-    margin: num(ui.optMargin, "Profit margin", 0, 100) / 100,
+    margin: ui.optMargin.value.trim() === "" ? undefined : num(ui.optMargin, "Contribution margin", 0, 100) / 100,
     cac: cacText === "" ? undefined : num(ui.optCac, "CAC", 0),
     holdout: ui.optHoldout.checked,
     calibrationEnd,

@@ -92,8 +92,8 @@ describe("clv workbook", () => {
     const row = Number(m[2]);
     const col = m[1];
     const next = String.fromCharCode(col.charCodeAt(0) + 1);
-    // rows: model, header, r, alpha, a, b
-    const got = ["r", "alpha", "a", "b"].map((_, k) => model.get(`${next}${row + 2 + k}`)!.value as number);
+    // rows: model, time unit, header, r, alpha, a, b
+    const got = ["r", "alpha", "a", "b"].map((_, k) => model.get(`${next}${row + 3 + k}`)!.value as number);
     const want = [fits.count.fit.params.r, fits.count.fit.params.alpha, fits.count.fit.params.a, fits.count.fit.params.b];
     got.forEach((g, k) => expect(g).toBeCloseTo(want[k], 12));
     // ... and the fit recovers the simulating parameters roughly (400 customers: loose bounds).

@@ -231,8 +231,11 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     expect(built(ops).filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Model"]);
     const formulas = ops.filter((o) => o.op === "formulas").flatMap((o) => o.formulas.flat());
     expect(formulas).toContain(`=CLV.SUMMARY(${DATA_ARGS},,"W",FALSE)`);
-    expect(formulas).toContain("=CLV.BGNBD.FIT(INDEX($A$21#,0,2),INDEX($A$21#,0,3),INDEX($A$21#,0,4))");
-    expect(formulas).toContain("=CLV.GG.FIT(INDEX($A$21#,0,2),INDEX($A$21#,0,5))");
+    expect(formulas).toContain('=CLV.BGNBD.FIT(INDEX($A$25#,0,2),INDEX($A$25#,0,3),INDEX($A$25#,0,4),,,"W")');
+    expect(formulas).toContain("=CLV.GG.FIT(INDEX($A$25#,0,2),INDEX($A$25#,0,5))");
+    // The margin field starts empty: the value column is revenue, and CLV.VALUE gets no margin.
+    expect(await page.inputValue("#opt-margin")).toBe("");
+    expect(formulas).toContain('=CLV.VALUE($D$5#,$H$5#,INDEX($A$25#,0,2),INDEX($A$25#,0,3),INDEX($A$25#,0,4),INDEX($A$25#,0,5),$B$7,$B$8,"W")');
     expect(formulas.some((f: string) => typeof f === "string" && f.startsWith("=CLV.VALUE($D$5#,$H$5#,"))).toBe(true);
     expect(formulas.some((f: string) => typeof f === "string" && f.startsWith("=CLV.SPLIT("))).toBe(true);
     expect(ops.filter((o) => o.op === "chart").map((c) => c.type)).toEqual(["ColumnClustered", "Line"]);
@@ -241,7 +244,10 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
   it("builds the dashboard: key figures, four charts and the live workings", async () => {
     await clearLog();
     await chooseSheets("dashboard");
+    // With a contribution margin typed in, the values are CLV and labelled so.
+    await page.fill("#opt-margin", "30");
     await buildAndWait();
+    await page.fill("#opt-margin", "");
     expect(await page.textContent("#error")).toBe("");
     const ops = await log();
     expect(built(ops).filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Dashboard"]);

@@ -31,12 +31,12 @@ describe("CLV.SUMMARY", () => {
     expect(t.length).toBe(4);
   });
 
-  it("defaults period_end to the last date, time_unit to days, and drops the header row on request", () => {
+  it("defaults period_end to the last date, time_unit to weeks (the project default), and drops the header row on request", () => {
     const t = summary(ids, dates, amounts, null, null, false);
     expect(t.length).toBe(3);
-    expect(t[1][3]).toBe(d("2024-01-20") - d("2024-01-01")); // A's T in days
-    const weeks = summary(ids, dates, amounts, null, "W", false);
-    expect(weeks[1][3]).toBeCloseTo(19 / 7, 12);
+    expect(t[1][3]).toBeCloseTo((d("2024-01-20") - d("2024-01-01")) / 7, 12); // A's T in weeks
+    const days = summary(ids, dates, amounts, null, "D", false);
+    expect(days[1][3]).toBe(19);
   });
 
   it("gives #VALUE! naming the argument and row for a partly blank row, an unreadable date or a text amount", () => {
@@ -114,7 +114,7 @@ describe("CLV.SPLIT, CLV.RFM.TABLE and CLV.COHORT on the small log", () => {
       code: "#VALUE!",
       message: "observation_end (2024-01-01) must be after calibration_end (2024-01-31)",
     });
-    const t = split(ids, dates, amounts, "2024-01-10", "2024-01-31", null, false);
+    const t = split(ids, dates, amounts, "2024-01-10", "2024-01-31", "D", false);
     expect(t.map((r) => [r[0], r[5], r[6], r[7]])).toEqual([
       [10, 0, 0, 21],
       ["A", 1, 20, 21],
@@ -198,7 +198,7 @@ describe("SUMMARY and SPLIT counting by calendar period (count_by)", () => {
   it("count_by W gives whole weeks; days stay the default", () => {
     const byWeek = summary(ids, dates, amounts, "2024-03-31", null, null, "W") as unknown[][];
     expect(byWeek[1].slice(0, 4)).toEqual(["A", 2, 7, 12]);
-    const byDay = summary(ids, dates, amounts, "2024-03-31", null, null, null) as unknown[][];
+    const byDay = summary(ids, dates, amounts, "2024-03-31", "D", null, null) as unknown[][];
     expect(byDay[1].slice(0, 4)).toEqual(["A", 3, 50, 90]);
   });
 

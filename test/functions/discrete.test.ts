@@ -55,7 +55,8 @@ describe("CLV.BGBB.FIT on the donations data", () => {
       null,
     );
     expect(table[0]).toEqual(["model", "BG/BB", ""]);
-    expect(table[1]).toEqual(["parameter", "estimate", "std. error"]);
+    expect(table[1]).toEqual(["time unit", "W", ""]);
+    expect(table[2]).toEqual(["parameter", "estimate", "std. error"]);
     for (const name of ["alpha", "beta", "gamma", "delta"]) {
       expect(Math.abs((row(table, name)[1] as number) - ref.published[name])).toBeLessThan(5e-4 + 1e-9);
       expect(row(table, name)[2] as number).toBeGreaterThan(0);
@@ -134,7 +135,12 @@ describe("CLV.SBG.FIT and the retention functions", () => {
     expect(derl(SBG_TABLE, 0.1)[0][0]).toBeCloseTo(sbgDerl(p, 0.1, 0), 13);
     const byRenewals = derl(SBG_TABLE, 0.1, [[0], [3], [10]]);
     expect(byRenewals.map((r) => r[0])).toEqual([0, 3, 10].map((n) => sbgDerl(p, 0.1, n)));
-    expect(sbgValue(SBG_TABLE, 50, 0.1, 3)[0][0]).toBeCloseTo(50 * sbgDerl(p, 0.1, 3), 10);
+    // SBG.VALUE takes an annual rate and converts it to the model's period: a yearly model at 10 % a
+    // year discounts 10 % a period; the same table without a time unit row is read in weeks.
+    const yearly = [...SBG_TABLE, ["time unit", "Y"]];
+    expect(sbgValue(yearly, 50, 0.1, 3)[0][0]).toBeCloseTo(50 * sbgDerl(p, 0.1, 3), 10);
+    expect(sbgValue(SBG_TABLE, 50, 0.1, 3)[0][0]).toBeCloseTo(50 * sbgDerl(p, 1.1 ** (7 / 365.25) - 1, 3), 10);
+    expect(throws(() => sbgValue(yearly, 50, 10)).message).toBe("discount is 10: enter 10% or 0.1 (rates are fractions)");
     expect(throws(() => derl(SBG_TABLE, 0)).message).toMatch(/discount is 0; it must be greater than 0/);
     expect(throws(() => derl(SBG_TABLE, 0.1, 1.5)).message).toMatch(/renewals is 1.5; it must be a whole number/);
   });

@@ -11,6 +11,7 @@ export const GOLDEN_IDS: readonly string[] = [
   "PAYBACK",
   "MARGIN",
   "EQUITY",
+  "RATE",
   // non-contractual models
   "BGNBD.FIT",
   "PARETO.FIT",

@@ -43,7 +43,7 @@ describe("custom-functions metadata", () => {
   it("describes every function and every parameter, and links each to its reference section", () => {
     for (const f of functions) {
       expect(f.description?.length ?? 0, `${f.id} description`).toBeGreaterThan(20);
-      expect(f.helpUrl, `${f.id} helpUrl`).toBe(`https://clv-addin.example.org/functions#${f.id.toLowerCase().replace(/\./g, "-")}`);
+      expect(f.helpUrl, `${f.id} helpUrl`).toBe(`https://localhost:3000/reference.html#${f.id.toLowerCase().replace(/\./g, "-")}`);
       for (const p of f.parameters) expect(p.description?.length ?? 0, `${f.id}(${p.name}) description`).toBeGreaterThan(5);
     }
   });

@@ -13,6 +13,8 @@ import { paretoNbd } from "../../src/core/models/paretonbd";
 import { createRng } from "../../src/core/math/random";
 
 const col = (v: readonly (number | string | null)[]): (number | string | null)[][] => v.map((x) => [x]);
+/** The row of a model table with this label (tables are read by label, never by position). */
+const rowOf = (table: unknown[][], label: string): unknown[] => table.find((r) => r[0] === label)!;
 
 async function errorOf(f: () => unknown): Promise<{ code: string; message: string }> {
   try {
@@ -40,29 +42,35 @@ describe("fits through the Excel functions on CDNOW", () => {
   it("CLV.BGNBD.FIT spills the agreed table and matches the peer fit", async () => {
     const table = await bgnbdFit(col(c!.x), col(c!.tx), col(c!.T), null as any, null);
     expect(table[0]).toEqual(["model", "BG/NBD", ""]);
-    expect(table[1]).toEqual(["parameter", "estimate", "std. error"]);
-    expect(table.slice(2, 6).map((r) => r[0])).toEqual(["r", "alpha", "a", "b"]);
-    expect(table[2][1] as number).toBeCloseTo(ref.bgnbd_cdnow.mle_peer.r, 5);
-    expect(table[5][2] as number).toBeCloseTo(ref.bgnbd_cdnow.standard_errors_peer.b, 3);
-    expect(table[6][0]).toBe("log-likelihood");
-    expect(Math.abs((table[6][1] as number) - ref.bgnbd_cdnow.log_likelihood_peer)).toBeLessThan(1e-3);
-    expect(table.slice(7)).toEqual([
+    expect(table[1]).toEqual(["time unit", "W", ""]);
+    expect(table[2]).toEqual(["parameter", "estimate", "std. error"]);
+    expect(table.slice(3, 7).map((r) => r[0])).toEqual(["r", "alpha", "a", "b"]);
+    expect(table[3][1] as number).toBeCloseTo(ref.bgnbd_cdnow.mle_peer.r, 5);
+    expect(table[6][2] as number).toBeCloseTo(ref.bgnbd_cdnow.standard_errors_peer.b, 3);
+    expect(table[7][0]).toBe("log-likelihood");
+    const ll = table[7][1] as number;
+    expect(Math.abs(ll - ref.bgnbd_cdnow.log_likelihood_peer)).toBeLessThan(1e-3);
+    // AIC = 2k − 2LL, BIC = k ln n − 2LL with k = 4 parameters and n = 2,357 customers.
+    expect(table.slice(8)).toEqual([
+      ["parameters", 4, ""],
+      ["AIC", expect.closeTo(8 - 2 * ll, 9), ""],
+      ["BIC", expect.closeTo(4 * Math.log(2357) - 2 * ll, 9), ""],
       ["customers", 2357, ""],
       ["converged", true, ""],
       ["iterations", expect.any(Number), ""],
     ]);
     const noHeaders = await bgnbdFit(col(c!.x), col(c!.tx), col(c!.T), null as any, false);
     expect(noHeaders.length).toBe(table.length - 1);
-    expect(noHeaders[1][0]).toBe("r");
+    expect(noHeaders[2][0]).toBe("r");
   });
 
   it("CLV.PARETO.FIT and CLV.MBGNBD.FIT reach the peer log-likelihoods", async () => {
     const p = await paretoFit(col(c!.x), col(c!.tx), col(c!.T), null as any, null);
     expect(p[0][1]).toBe("Pareto/NBD");
-    expect(Math.abs((p[6][1] as number) - ref.paretonbd_cdnow.log_likelihood_peer)).toBeLessThan(1e-3);
+    expect(Math.abs((rowOf(p, "log-likelihood")[1] as number) - ref.paretonbd_cdnow.log_likelihood_peer)).toBeLessThan(1e-3);
     const m = await mbgnbdFit(col(c!.x), col(c!.tx), col(c!.T), null as any, null);
     expect(m[0][1]).toBe("MBG/NBD");
-    expect(Math.abs((m[6][1] as number) - ref.mbgnbd_cdnow.log_likelihood_peer)).toBeLessThan(1e-3);
+    expect(Math.abs((rowOf(m, "log-likelihood")[1] as number) - ref.mbgnbd_cdnow.log_likelihood_peer)).toBeLessThan(1e-3);
   });
 
   it("weights: the same fit from unique rows with counts", async () => {
@@ -79,17 +87,18 @@ describe("fits through the Excel functions on CDNOW", () => {
       rows.map((r) => [r[3]]),
       true,
     );
-    expect(Math.abs((table[6][1] as number) - ref.bgnbd_cdnow.log_likelihood_peer)).toBeLessThan(1e-3);
-    expect(table[7]).toEqual(["customers", 2357, ""]);
+    expect(Math.abs((rowOf(table, "log-likelihood")[1] as number) - ref.bgnbd_cdnow.log_likelihood_peer)).toBeLessThan(1e-3);
+    expect(rowOf(table, "customers")).toEqual(["customers", 2357, ""]);
   });
 
   it("CLV.GG.FIT leaves out x = 0 customers and counts them; CLV.SPEND gives the note's E(M)", async () => {
     const s = cdnowSpend();
     const table = await ggFit(col(s.frequency), col(s.monetary), null as any, null);
     expect(table[0]).toEqual(["model", "Gamma-Gamma", ""]);
+    expect(table[1]).toEqual(["parameter", "estimate", "std. error"]);
     expect(table.slice(2, 5).map((r) => r[0])).toEqual(["p", "q", "gamma"]);
-    expect(table[6]).toEqual(["customers", 946, ""]);
-    expect(table[9]).toEqual(["left out (x = 0 or spend ≤ 0)", 1411, ""]);
+    expect(rowOf(table, "customers")).toEqual(["customers", 946, ""]);
+    expect(table[table.length - 1]).toEqual(["left out (x = 0 or spend ≤ 0)", 1411, ""]);
     const em = spend(table, col(s.frequency.slice(0, 10)), col(s.monetary.slice(0, 10)));
     const published10 = ref.gammagamma_cdnow.conditional_expected_average_spend_first_10_customers.published;
     em.forEach((r, i) => expect(Math.abs((r[0] as number) - published10[i])).toBeLessThan(0.006));
@@ -150,8 +159,15 @@ describe("prediction functions on hand-typed tables", () => {
       ["s", 0.606],
       ["beta", 11.669],
     ];
-    const v = dert(par, 0.0023, [[2]], [[30.43]], [[38.86]]);
-    expect(v[0][0] as number).toBeCloseTo(paretoNbd.dert!({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, 0.0023, 2, 30.43, 38.86), 10);
+    // FHL 2005 value customers at 15 % a year, "a continuously compounded rate of δ = 0.0027" a week:
+    // δ = ln(1.15)·7/365.25 (the table has no time unit row, so weeks, the default).
+    const v = dert(par, 0.15, [[2]], [[30.43]], [[38.86]]);
+    const delta = (Math.log(1.15) * 7) / 365.25;
+    expect(delta).toBeCloseTo(0.0027, 4);
+    expect(v[0][0] as number).toBeCloseTo(paretoNbd.dert!({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, delta, 2, 30.43, 38.86), 10);
+    // The same model stated in days reads recency and T in days and discounts per day.
+    const perDay = dert([...par, ["time unit", "D"]].map((r) => [...r]).map((r, i) => (i >= 1 && i <= 4 && r[0] !== "r" && r[0] !== "s" ? [r[0], (r[1] as number) * 7] : r)), 0.15, [[2]], [[30.43 * 7]], [[38.86 * 7]]);
+    expect(perDay[0][0] as number).toBeCloseTo(v[0][0] as number, 8);
     expect(await errorOf(() => dert(HAND_BGNBD, 0.01, [[2]], [[30]], [[38]]))).toMatchObject({ code: "#N/A", message: expect.stringMatching(/CLV.DERT is not defined for BG\/NBD/) });
   });
 
@@ -163,7 +179,8 @@ describe("prediction functions on hand-typed tables", () => {
       ["gamma", 15.44],
     ];
     const p = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
-    const v = value(HAND_BGNBD, gg, col([2, 0]), col([30.43, 0]), col([38.86, 38.86]), col([20, 0]), null, null, null);
+    // discount 0.1268250301 a year = 1 % a month.
+    const v = value(HAND_BGNBD, gg, col([2, 0]), col([30.43, 0]), col([38.86, 38.86]), col([20, 0]), null, 1.01 ** 12 - 1, null);
     const f = 365.25 / 12 / 7;
     const em = (6.25 * (15.44 + 2 * 20)) / (6.25 * 2 + 3.74 - 1);
     let brute = 0;
@@ -173,8 +190,11 @@ describe("prediction functions on hand-typed tables", () => {
     expect(v[0][0] as number).toBeCloseTo(brute, 9);
     // a customer without repeat purchases is valued at the population mean spend
     expect(v[1][0] as number).toBeGreaterThan(0);
-    const days = value(HAND_BGNBD, gg, [[2]], [[30.43 * 7]], [[38.86 * 7]], [[20]], 12, 0.01, "D");
-    expect(Number.isFinite(days[0][0] as number)).toBe(true);
+    // A margin turns revenue into CLV; default discount 10 % a year.
+    const withMargin = value(HAND_BGNBD, gg, [[2]], [[30.43]], [[38.86]], [[20]], 12, 1.01 ** 12 - 1, null, 0.3);
+    expect(withMargin[0][0] as number).toBeCloseTo(0.3 * brute, 9);
+    const tenPercent = value(HAND_BGNBD, gg, [[2]], [[30.43]], [[38.86]], [[20]], null, null, null);
+    expect(tenPercent[0][0] as number).toBeGreaterThan(v[0][0] as number);
   });
 });
 
@@ -235,7 +255,7 @@ describe("bad input gives error values naming the argument and row", () => {
 
   it("history given in part is refused; per-row problems in predictions name the row", async () => {
     expect(await errorOf(() => expected(HAND_BGNBD, [[1]], [[2]], null as any, null as any))).toMatchObject({
-      message: expect.stringMatching(/frequency, recency and T together/),
+      message: expect.stringMatching(/^recency is required/),
     });
     expect(await errorOf(() => palive(HAND_BGNBD, col([1, 2]), col([1, 9]), col([5, 5])))).toMatchObject({
       message: expect.stringMatching(/^recency: row 2 is 9/),
@@ -258,7 +278,7 @@ describe("cancellation (CustomFunctions.CancelableInvocation)", () => {
         handler();
       },
     } as unknown as CustomFunctions.CancelableInvocation;
-    const e = await bgnbdFit(...args, undefined, undefined, invocation).then(
+    const e = await bgnbdFit(...args, undefined, undefined, undefined, invocation).then(
       () => undefined,
       (err: { code: string; message: string }) => err,
     );

@@ -41,8 +41,10 @@ describe("readOptions", () => {
 
   it("refuses out-of-range numbers naming the field, and focuses it", () => {
     const f = form({ optMargin: field("120") });
-    expect(() => readOptions(asForm(f))).toThrow("Profit margin must be a number from 0 to 100.");
+    expect(() => readOptions(asForm(f))).toThrow("Contribution margin must be a number from 0 to 100.");
     expect(f.optMargin.focused).toBe(true);
+    // An empty margin is no margin: values are revenue (DESIGN §2), never a silent 100 %.
+    expect(readOptions(asForm(form({ optMargin: field("") }))).margin).toBeUndefined();
     expect(() => readOptions(asForm(form({ optHorizon: field("") })))).toThrow(/CLV horizon \(months\)/);
     expect(() => readOptions(asForm(form({ optCalibrationEnd: field("soon") })))).toThrow(/is not a date \(soon\)/);
   });

@@ -19,7 +19,7 @@ const SPECS: OptionSpec[] = [
   { name: "force", value: false, help: "replace the output file when it exists (otherwise an existing file is never overwritten)" },
   { name: "sheets", value: true, placeholder: "<list>", help: `sheets to build, comma-separated: ${SHEET_KINDS.join(", ")} (or their sheet names), or all (default)` },
   { name: "sheet", value: true, placeholder: "<name>", help: "for an .xlsx input: the worksheet holding the transactions (default: the first)" },
-  { name: "margin", value: true, placeholder: "<fraction>", help: "profit margin as a fraction of revenue (0.3 or 30%); default: 1 - cost / revenue when there is a cost column, else 1 (revenue CLV)" },
+  { name: "margin", value: true, placeholder: "<fraction>", help: "profit margin as a fraction of revenue (0.3 or 30%); default: 1 - cost / revenue when there is a cost column, else none (values are revenue, not CLV)" },
   { name: "discount", value: true, placeholder: "<fraction>", help: `annual discount rate (0.1 or 10%; default ${DEFAULT_OPTIONS.annualDiscount}); CLV discounts monthly at (1 + annual)^(1/12) - 1` },
   { name: "horizon", value: true, placeholder: "<months>", help: `CLV horizon in months (default ${DEFAULT_OPTIONS.horizon})` },
   { name: "cac", value: true, placeholder: "<amount>", help: "acquisition cost per customer, for the dashboard's LTV:CAC (default: none)" },

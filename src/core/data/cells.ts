@@ -215,6 +215,7 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
   } else {
     for (let i = 0; i < inputRows; i++) readRow(cellAt(fc, i), cellAt(fd, i), cellAt(fa, i), i);
   }
+  checkNotSwapped(fc, fd, values, day, kept);
   // Views, not copies: the blank rows skipped are usually few.
   return {
     customer: { codes: codes.subarray(0, kept), values },
@@ -223,6 +224,29 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
     rowIndex: rowIndex.subarray(0, kept),
     inputRows,
   };
+}
+
+/** Excel serials of 1950-01-01 and 2100-01-01: the span of dates that plausibly date a purchase log. */
+const SERIAL_1950 = 18264;
+const SERIAL_2100 = 73051;
+
+/**
+ * Customer ids and dates swapped (CLV.SUMMARY(dates, ids, amounts)) read without error when the ids
+ * are small numbers: they become dates in 1900-1906 while the "ids" are date serials. Every date
+ * before 1950 while every id looks like a recent date is that mistake, not a purchase log.
+ */
+function checkNotSwapped(fc: Flat, fd: Flat, ids: readonly unknown[], day: Float64Array, kept: number): void {
+  if (kept === 0) return;
+  let latest = -Infinity;
+  for (let i = 0; i < kept; i++) if (day[i] > latest) latest = day[i];
+  if (latest >= SERIAL_1950) return;
+  const looksLikeDate = (v: unknown): boolean =>
+    typeof v === "number" ? v >= SERIAL_1950 && v < SERIAL_2100 : typeof v === "string" && serialFromIso(v) >= SERIAL_1950;
+  if (!ids.every(looksLikeDate)) return;
+  throw invalidArgument(
+    `${fd.name} are all before 1950 while ${fc.name} look like recent dates: are the ${fc.name} and ${fd.name} ranges swapped? ` +
+      `The order is (${fc.name}, ${fd.name}, amounts).`,
+  );
 }
 
 function reportPartialRow(ranges: Flat[], blank: boolean[], i: number): never {

@@ -81,11 +81,6 @@ export function isExcelSerial(value: number): boolean {
   return Number.isFinite(value) && value >= 1 && value < MAX_EXCEL_SERIAL + 1;
 }
 
-/** Length of a time unit in days (DESIGN §2: units are fixed lengths, never calendar buckets). */
-export type TimeUnit = "D" | "W" | "M" | "Y";
-export const DAYS_PER_UNIT: Readonly<Record<TimeUnit, number>> = {
-  D: 1,
-  W: 7,
-  M: 365.25 / 12,
-  Y: 365.25,
-};
+/** Time units live in units.ts; re-exported here for existing imports. */
+export type { TimeUnit } from "./units";
+export { DAYS_PER_UNIT } from "./units";

@@ -23,6 +23,7 @@
  */
 import { invalidArgument, notAvailable } from "../errors";
 import { DAYS_PER_UNIT, TimeUnit } from "./dates";
+import { DEFAULT_TIME_UNIT } from "./units";
 import { CustomerId } from "./customerIds";
 import { ColumnNames, DEFAULT_COLUMN_NAMES, DailyLedger, TransactionSource, dayOption, formatDay, ledgerOf } from "./transactions";
 
@@ -77,7 +78,7 @@ export interface CustomerSummary {
 }
 
 export function checkTimeUnit(name: string, unit: TimeUnit | undefined): TimeUnit {
-  if (unit === undefined) return "D";
+  if (unit === undefined) return DEFAULT_TIME_UNIT;
   if (!(unit in DAYS_PER_UNIT)) throw invalidArgument(`${name} is '${String(unit)}'; use "D", "W", "M" or "Y"`);
   return unit;
 }

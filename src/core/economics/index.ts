@@ -1,3 +1,4 @@
 export * from "./clv";
 export * from "./unitEconomics";
 export * from "./equity";
+export * from "./rates";

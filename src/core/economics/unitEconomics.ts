@@ -34,40 +34,48 @@ export function contributionMargin(revenue: number, variableCost: number, asRati
 /**
  * Periods until the margin of an acquired customer pays back its acquisition cost.
  *
- * Cash-flow convention: the customer is active in its first period for sure and pays `margin` at the
- * end of each period it is active; it stays from one period to the next with probability `retention`;
- * cash at the end of period t is discounted by (1 + discount)^t. The cumulative expected value after n
- * periods is C(n) = Σ_{t=1..n} m r^(t−1)/(1+d)^t = m/(1+d) · (1 − q^n)/(1 − q), q = r/(1+d).
- * Payback is the first n with C(n) ≥ CAC, made fractional by linear interpolation within that period
- * (as one would read it off a cumulative cash-flow column). With r = 1 and d = 0 it is CAC / m.
+ * Timing convention (the same as CLV.SIMPLE, so that LTV:CAC ≤ 1 exactly when the cost is never paid
+ * back): the acquisition cost is paid at time 0; the customer stays from one period to the next with
+ * probability `retention` (r) and cash at time t is discounted by (1 + discount)^t (d); q = r/(1+d).
+ * With `firstPayment` (Fader & Hardie 2012, note 024):
+ *   "none"  (default) margin m at the end of each period t ≥ 1 the customer is still there (r^t):
+ *           C(n) = Σ_{t=1..n} m q^t, C(∞) = m r/(1+d−r)           (Gupta & Lehmann 2003)
+ *   "end"   the first margin at the end of period 1 for sure, then r^(t−1): C(∞) = m/(1+d−r)
+ *   "start" the first margin now, undiscounted, then one each period start: C(∞) = m(1+d)/(1+d−r)
+ * Payback is the time of the first payment with C ≥ CAC, made fractional by linear interpolation
+ * between payments (as one would read it off a cumulative cash-flow column). With r = 1 and d = 0 it is
+ * CAC / m ("none", "end") or CAC / m − 1 ("start": the first payment arrives at time 0).
  * When C(∞) ≤ CAC the cost is never recovered: #N/A with the amount that is recovered.
  */
-export function paybackPeriods(cac: number, margin: number, retention = 1, discount = 0): number {
+export function paybackPeriods(cac: number, margin: number, retention = 1, discount = 0, firstPayment: "none" | "start" | "end" = "none"): number {
   if (!(cac >= 0) || !Number.isFinite(cac)) throw invalidArgument(`cac is ${cac}; it must be an amount ≥ 0`);
   if (!Number.isFinite(margin)) throw invalidArgument("margin_per_period must be a finite number");
   if (!(retention >= 0 && retention <= 1)) throw invalidArgument(`retention is ${retention}; it must be a probability between 0 and 1`);
-  if (!(discount > -1) || !Number.isFinite(discount)) throw invalidArgument(`discount is ${discount}; it must be a rate per period greater than -1`);
+  if (!(discount >= 0) || !Number.isFinite(discount)) throw invalidArgument(`discount is ${discount}; it must be a rate per period of 0 or more`);
   if (cac === 0) return 0;
   if (!(margin > 0)) throw notAvailable(`The acquisition cost is never paid back: margin_per_period is ${margin}, not positive`);
   const q = retention / (1 + discount);
-  const firstCash = margin / (1 + discount);
+  // The first payment of the stream and the time it arrives; later payments follow at steps of 1, × q.
+  const firstCash = firstPayment === "none" ? margin * q : firstPayment === "end" ? margin / (1 + discount) : margin;
+  const shift = firstPayment === "start" ? 1 : 0;
+  if (!(firstCash > 0)) throw notAvailable("The acquisition cost is never paid back: with retention 0 no margin is ever received");
   if (q < 1) {
     const limit = firstCash / (1 - q);
     if (limit <= cac) {
       throw notAvailable(
-        `The acquisition cost is never paid back: retained, discounted margins add up to at most ${limit.toPrecision(6)}, less than the CAC of ${cac}`,
+        `The acquisition cost is never paid back: retained, discounted margins add up to at most ${limit.toPrecision(6)} (the LTV), not more than the CAC of ${cac}`,
       );
     }
   }
-  // Without churn or discounting the cumulative margin is linear: payback is exactly CAC / margin.
-  if (q === 1) return cac / firstCash;
+  // Without churn or discounting the cumulative margin is linear.
+  if (q === 1) return Math.max(0, cac / firstCash - shift);
   const cumulative = (n: number): number => (firstCash * (1 - q ** n)) / (1 - q);
-  // First whole period n with C(n) ≥ CAC, from the closed form, then nudged for rounding (a step or two
-  // at most; bounded so that a period count beyond double precision cannot loop).
+  // First payment n with C(n) ≥ CAC, from the closed form, then nudged for rounding (a step or two at
+  // most; bounded so that a period count beyond double precision cannot loop).
   let n = Math.max(1, Math.ceil(Math.log(1 - (cac * (1 - q)) / firstCash) / Math.log(q)));
   if (!Number.isFinite(n) || n > 2 ** 52) throw notAvailable("The acquisition cost is paid back only after more periods than can be counted");
   for (let step = 0; step < 64 && n > 1 && cumulative(n - 1) >= cac; step++) n--;
   for (let step = 0; step < 64 && cumulative(n) < cac; step++) n++;
   const before = cumulative(n - 1);
-  return n - 1 + (cac - before) / (cumulative(n) - before);
+  return Math.max(0, n - 1 + (cac - before) / (cumulative(n) - before) - shift);
 }

@@ -11,6 +11,7 @@
  * AIC = 2k − 2 ln L (Akaike 1974); BIC = k ln n − 2 ln L (Schwarz 1978), with k the number of
  * parameters and n the number of customers (sum of weights) that entered the likelihood.
  */
+import { aic, bic } from "../models/criteria";
 import type { CountData, CountModel, Params, RetentionData, RetentionModel, SpendData, SpendModel } from "../models/model";
 
 export interface LikelihoodResult {
@@ -54,7 +55,7 @@ export function retentionLikelihood(model: RetentionModel, params: Params, data:
   return { logLik: model.logLikelihood(params, data), n: data.alive[0], leftOut: 0, k: model.paramNames.length };
 }
 
-/** AIC = 2k − 2 ln L and BIC = k ln n − 2 ln L. */
+/** AIC = 2k − 2 ln L and BIC = k ln n − 2 ln L (the same formulas as the fitted tables' rows). */
 export function informationCriteria(logLik: number, k: number, n: number): { aic: number; bic: number } {
-  return { aic: 2 * k - 2 * logLik, bic: k * Math.log(n) - 2 * logLik };
+  return { aic: aic(logLik, k), bic: bic(logLik, k, n) };
 }

@@ -14,10 +14,16 @@
  * drop-out visible in the data, b → ∞; under-dispersed counts, r → ∞); the fit throws a numericFailure naming
  * the parameter rather than returning an estimate that is only where the optimiser stopped.
  */
-import { numericFailure } from "../errors";
+import { invalidArgument, numericFailure } from "../errors";
 import { hessianFromGradientSteps, invertSymmetric, logScaleStandardErrors } from "../math/hessian";
 import { minimizeMultiStartSteps, minimizeSteps, type MinimizeOptions, type MinimizeResult } from "../math/optimize";
 import type { Fit, FitOptions, FitProgress, Params } from "./model";
+
+/**
+ * Fewer customers than this per parameter cannot pin the estimates down: a fit that runs away on so
+ * few is reported as "too few customers", not as a property of the data.
+ */
+const MIN_CUSTOMERS_PER_PARAMETER = 10;
 
 /** A likelihood on log parameters, as the models provide it. */
 export interface LogLikProblem {
@@ -162,9 +168,16 @@ export function* fitSteps<P extends Params>(plan: FitPlan, opts: FitOptions = {}
   );
   if (runaway >= 0 && !(opts.skipStdErrors && Math.abs(theta[runaway]) <= LOG_PARAM_LIMIT)) {
     const direction = theta[runaway] > 0 ? "grows without bound" : "shrinks towards 0";
+    if (plan.full.n < MIN_CUSTOMERS_PER_PARAMETER * names.length) {
+      // With a handful of customers a runaway estimate says nothing about the data's units or shape.
+      throw invalidArgument(
+        `${plan.modelName}: too few customers to fit: ${plan.full.n} customers for ${names.length} parameters ` +
+          `(the likelihood has no finite maximum: ${names[runaway]} ${direction}). Fit on more customers, a few hundred or more.`,
+      );
+    }
     throw numericFailure(
       `${plan.modelName}: the likelihood has no finite maximum (parameter ${names[runaway]} ${direction}); ` +
-        `the data do not identify this model. Check that frequency, recency and T are in the same time unit.`,
+        `the data do not identify this model.`,
     );
   }
   const params: Record<string, number> = {};

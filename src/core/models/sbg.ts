@@ -120,6 +120,9 @@ export function sbgRetention(p: SbgParams, t: number): number {
  * i.e. Σ_{k≥1} S(n−1+k)/S(n−1)·(1+d)^−(k−1): the next renewal counts in full, later ones discounted.
  * `discount` is per period and must be > 0.
  */
+/** Above this α + β the sBG mixture is a single geometric lifetime to double precision (see sbgDerl). */
+const HOMOGENEOUS_LIMIT = 1e9;
+
 export function sbgDerl(p: SbgParams, discount: number, renewals = 0): number {
   if (!(discount > 0) || !Number.isFinite(discount)) {
     throw invalidArgument(`discount is ${discount}; DERL needs a discount rate per period greater than 0 (e.g. 0.1 for 10%).`);
@@ -128,6 +131,15 @@ export function sbgDerl(p: SbgParams, discount: number, renewals = 0): number {
     throw invalidArgument(`renewals is ${renewals}; it must be a whole number of at least 0.`);
   }
   const n = renewals + 1;
+  const theta = p.alpha / (p.alpha + p.beta);
+  if ((p.alpha + p.beta) * Math.min(1, discount + theta) > HOMOGENEOUS_LIMIT) {
+    // α + β this large leaves no heterogeneity: every customer churns with θ = α/(α+β); the k-th term
+    // ratio of the 2F1 series is (1 − θ)/(1 + d) to within k/(α+β), the series needs about 1/(d + θ)
+    // terms, so DERL is the constant-retention r(1+d)/(1+d−r), r = 1 − θ (FH2010 §2), to a relative
+    // 1e-9. The general 2F1 path takes time proportional to α + β there.
+    const r = p.beta / (p.alpha + p.beta);
+    return (r * (1 + discount)) / (1 + discount - r);
+  }
   const lead = (p.beta + n - 1) / (p.alpha + p.beta + n - 1);
   return lead * hyp2f1(1, p.beta + n, p.alpha + p.beta + n, 1 / (1 + discount));
 }

@@ -3,9 +3,14 @@
  *
  * Layout written by `fitToTable`:
  *   ["model", "<name>", ""]
+ *   ["time unit", "W", ""]                             the unit of every time in and out of the model
+ *                                                      (not for spend models, which have no clock)
  *   ["parameter", "estimate", "std. error"]          (only when headers is TRUE)
  *   [label, estimate, stdError]                        one row per parameter, in model order
  *   ["log-likelihood", ll, ""]
+ *   ["parameters", k, ""]                              number of estimated parameters
+ *   ["AIC", 2k − 2LL, ""]                              information criteria (criteria.ts)
+ *   ["BIC", k ln n − 2LL, ""]
  *   ["customers", n, ""]
  *   ["converged", TRUE/FALSE, ""]
  *   ["iterations", k, ""]
@@ -18,9 +23,13 @@
  * `parseModelTable` reads that table back, or a hand-typed one (e.g. parameters copied from a
  * paper): labels are matched case-insensitively (Greek letters accepted for alpha..delta), rows in
  * any order, unknown rows ignored; only the model row and the parameter rows are required, with 2
- * or 3 columns. Problems are #VALUE! naming the label and the row.
+ * or 3 columns. Problems are #VALUE! naming the label and the row. A table without a "time unit" row
+ * (typed by hand) is read in the project's default unit (units.ts, weeks) and says so through
+ * `timeUnitStated = false`.
  */
 import { invalidArgument } from "../errors";
+import { DEFAULT_TIME_UNIT, UNIT_NAMES, describeUnit, parseTimeUnit, type TimeUnit } from "../data/units";
+import { aic, bic } from "./criteria";
 import type { AnyModel, Fit, Params } from "./model";
 import { getModel } from "./registry";
 
@@ -29,8 +38,12 @@ export type TableCell = string | number | boolean;
 /** Labels of the standard rows (lower case as written). */
 export const TABLE_LABELS = {
   model: "model",
+  timeUnit: "time unit",
   header: ["parameter", "estimate", "std. error"] as const,
   logLik: "log-likelihood",
+  parameters: "parameters",
+  aic: "AIC",
+  bic: "BIC",
   customers: "customers",
   converged: "converged",
   iterations: "iterations",
@@ -42,13 +55,19 @@ function numberCell(v: number): TableCell {
 }
 
 /** The labelled table of a fitted model (layout above). Non-finite numbers show as "". */
-export function fitToTable(model: AnyModel, fit: Fit, headers = true): TableCell[][] {
+export function fitToTable(model: AnyModel, fit: Fit, headers = true, timeUnit: TimeUnit = DEFAULT_TIME_UNIT): TableCell[][] {
   const rows: TableCell[][] = [[TABLE_LABELS.model, model.name, ""]];
+  // A spend model (Gamma-Gamma) is about amounts per transaction: it has no clock.
+  if (model.kind !== "spend") rows.push([TABLE_LABELS.timeUnit, timeUnit, ""]);
   if (headers) rows.push([...TABLE_LABELS.header]);
   for (const name of model.paramNames) {
     rows.push([name, numberCell(fit.params[name]), numberCell(fit.stdErrors[name])]);
   }
+  const k = model.paramNames.length;
   rows.push([TABLE_LABELS.logLik, numberCell(fit.logLik), ""]);
+  rows.push([TABLE_LABELS.parameters, k, ""]);
+  rows.push([TABLE_LABELS.aic, numberCell(aic(fit.logLik, k)), ""]);
+  rows.push([TABLE_LABELS.bic, numberCell(bic(fit.logLik, k, fit.n)), ""]);
   rows.push([TABLE_LABELS.customers, numberCell(fit.n), ""]);
   rows.push([TABLE_LABELS.converged, fit.converged, ""]);
   rows.push([TABLE_LABELS.iterations, fit.iterations, ""]);
@@ -60,8 +79,9 @@ export function fitToTable(model: AnyModel, fit: Fit, headers = true): TableCell
 }
 
 /** A table of parameters only (no fit statistics), e.g. for a model built from published values. */
-export function paramsToTable(model: AnyModel, params: Params, headers = true): TableCell[][] {
+export function paramsToTable(model: AnyModel, params: Params, headers = true, timeUnit: TimeUnit = DEFAULT_TIME_UNIT): TableCell[][] {
   const rows: TableCell[][] = [[TABLE_LABELS.model, model.name, ""]];
+  if (model.kind !== "spend") rows.push([TABLE_LABELS.timeUnit, timeUnit, ""]);
   if (headers) rows.push([...TABLE_LABELS.header]);
   for (const name of model.paramNames) rows.push([name, numberCell(params[name]), ""]);
   return rows;
@@ -71,6 +91,10 @@ export function paramsToTable(model: AnyModel, params: Params, headers = true): 
 export interface ModelSpec {
   readonly model: AnyModel;
   readonly params: Params;
+  /** the unit of every time the model reads and predicts (the default when the table has no row) */
+  readonly timeUnit: TimeUnit;
+  /** false when the table has no "time unit" row and `timeUnit` is the default */
+  readonly timeUnitStated: boolean;
   /** standard errors present in the table (missing ones are absent) */
   readonly stdErrors: Readonly<Record<string, number>>;
   readonly logLik?: number;
@@ -193,13 +217,41 @@ export function parseModelTable(range: readonly (readonly unknown[])[], argName 
     return rows ? range[rows[0]][1] : undefined;
   };
   const iterations = asNumber(valueOf(TABLE_LABELS.iterations));
+  const unitRows = rowsByLabel.get(TABLE_LABELS.timeUnit);
+  let timeUnit = DEFAULT_TIME_UNIT;
+  if (unitRows) {
+    const cell = range[unitRows[0]][1];
+    const parsed = typeof cell === "string" ? parseTimeUnit(cell) : undefined;
+    if (!parsed) {
+      throw invalidArgument(
+        `${argName}: the 'time unit' row (row ${unitRows[0] + 1}) has ${isBlank(cell) ? "no unit" : show(cell)}; ` +
+          `write D, W, M or Y (days, weeks, months, years), or delete the row to use ${describeUnit(DEFAULT_TIME_UNIT)}.`,
+      );
+    }
+    timeUnit = parsed;
+  }
   return {
     model,
     params,
+    timeUnit,
+    timeUnitStated: unitRows !== undefined,
     stdErrors,
     logLik: asNumber(valueOf(TABLE_LABELS.logLik)),
     n: asNumber(valueOf(TABLE_LABELS.customers)),
     converged: asBoolean(valueOf(TABLE_LABELS.converged)),
     iterations: iterations === undefined ? undefined : Math.round(iterations),
   };
+}
+
+/**
+ * The unit predictions use: the table's. An explicit unit argument must agree with it (a model fitted
+ * in weeks predicts in weeks; reading days into it would be wrong by a factor of 7).
+ */
+export function predictionUnit(spec: Pick<ModelSpec, "timeUnit" | "timeUnitStated">, explicit: TimeUnit | undefined, argName = "time_unit", modelArg = "model"): TimeUnit {
+  if (explicit === undefined || explicit === spec.timeUnit) return spec.timeUnit;
+  const source = spec.timeUnitStated ? `${modelArg} was fitted in ${UNIT_NAMES[spec.timeUnit]} (its 'time unit' row says ${spec.timeUnit})` : `${modelArg} has no 'time unit' row, so it is read in the default unit ${describeUnit(spec.timeUnit)}`;
+  throw invalidArgument(
+    `${argName} is ${explicit} (${UNIT_NAMES[explicit]}) but ${source}; give the data in ${UNIT_NAMES[spec.timeUnit]} and leave ${argName} out, ` +
+      `or refit the model with time_unit "${explicit}"${spec.timeUnitStated ? "" : ` (or add a 'time unit' row reading ${explicit})`}.`,
+  );
 }

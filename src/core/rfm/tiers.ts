@@ -15,6 +15,10 @@
  *   cutoffs, otherwise "Tier 1" (top) .. "Tier k+1".
  * - Kind "auto" reads cutoffs as quantiles when all lie strictly between 0 and 1, as absolute values
  *   otherwise; choose the kind explicitly when absolute cutoffs lie in (0, 1) (e.g. probabilities).
+ * - In "auto", cutoffs that cannot be quantiles (some at or above 1, or at or below 0) are read as
+ *   values only when they all lie within the data's range; otherwise (e.g. {80, 50} meant as percentages
+ *   on values between 0 and 60) the call is refused and asks for `cutoff_kind`, rather than labelling
+ *   every customer Low without a word.
  * - NaN values (blank rows) get the label "".
  */
 import { invalidArgument } from "../errors";
@@ -65,6 +69,7 @@ export function valueTiers(values: ArrayLike<number>, options: TierOptions = {})
   if (requested === "auto") kind = allInUnit ? "quantile" : "value";
   else if (requested === "quantile" || requested === "value") kind = requested;
   else throw invalidArgument(`${options.names?.kind ?? "cutoff_kind"} is '${String(requested)}'; use "auto", "quantile" or "value"`);
+  if (requested === "auto" && kind === "value") checkValueCutoffs(values, cutoffs, cutName, options.names?.kind ?? "cutoff_kind");
   if (kind === "quantile" && !allInUnit) {
     throw invalidArgument(`${cutName}: quantile cutoffs must lie strictly between 0 and 1 (e.g. 0.8 for the top 20%)`);
   }
@@ -116,4 +121,26 @@ export function valueTiers(values: ArrayLike<number>, options: TierOptions = {})
     tier[i] = t + 1;
     label[i] = labels[t];
   }
+}
+
+/** In "auto" mode, value cutoffs outside the data's range are most likely percentages: refuse them. */
+function checkValueCutoffs(values: ArrayLike<number>, cutoffs: readonly number[], cutName: string, kindName: string): void {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(lo <= hi)) return;
+  const outside = cutoffs.filter((c) => c < lo || c > hi);
+  if (outside.length === 0) return;
+  const percentLike = cutoffs.every((c) => c > 0 && c < 100);
+  throw invalidArgument(
+    `${cutName}: ${outside.join(" and ")} ${outside.length > 1 ? "are" : "is"} outside the values' range (${lo} to ${hi}), so ${outside.length > 1 ? "they" : "it"} cannot be value cutoffs, ` +
+      `and cutoffs above 1 cannot be quantiles. ` +
+      (percentLike ? `For percentages enter fractions (${cutoffs.map((c) => c / 100).join(" and ")} for ${cutoffs.map((c) => `${c}%`).join(" and ")}) or ` : "") +
+      `set ${kindName} to "quantile" or "value".`,
+  );
 }

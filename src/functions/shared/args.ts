@@ -16,6 +16,7 @@ export { fail, guard, guardAsync, toExcelError } from "./errors";
 export { describeCell, isBlank, isOmitted } from "./cells";
 export type { CellValue } from "./cells";
 export { cellCount, flattenRange, matrixOf, readColumns, readNumberColumns } from "./ranges";
-export { booleanArg, choiceArg, dateArg, numberArg, timeUnitArg } from "./scalars";
+export { booleanArg, choiceArg, dateArg, fractionArg, numberArg, optionalTimeUnitArg, timeUnitArg } from "./scalars";
+export { customerColumns } from "./columns";
 export { alignToInput, outputCell, table } from "./output";
 export type { OutputCell } from "./output";

@@ -2,7 +2,9 @@
  * Scalar arguments: numbers with bounds, booleans, choices from a list, dates and the time unit; an
  * omitted optional argument takes its default explicitly (DESIGN §3).
  */
-import { type CellValue, describeCell, isBlank } from "./cells";
+import { DEFAULT_TIME_UNIT, TIME_UNITS, TIME_UNIT_ALIASES, type TimeUnit } from "../../core/data/units";
+import { checkFraction } from "../../core/economics/rates";
+import { type CellValue, describeCell, isBlank, isOmitted } from "./cells";
 import { parseDateValue } from "./dates";
 import { fail } from "./errors";
 import { flattenRange } from "./ranges";
@@ -95,20 +97,32 @@ export function dateArg(name: string, value: CellValue, defaultValue?: number): 
   return parseDateValue(name, v);
 }
 
-/** The time unit argument shared by every function that measures time (DESIGN §2). */
-export const TIME_UNITS = ["D", "W", "M", "Y"] as const;
-
-const TIME_UNIT_ALIASES: Record<string, (typeof TIME_UNITS)[number]> = {
-  day: "D",
-  days: "D",
-  week: "W",
-  weeks: "W",
-  month: "M",
-  months: "M",
-  year: "Y",
-  years: "Y",
-};
-
-export function timeUnitArg(name: string, value: CellValue, defaultValue: (typeof TIME_UNITS)[number]): (typeof TIME_UNITS)[number] {
+/** The time unit argument shared by every function that measures time (DESIGN §2, core/data/units.ts). */
+export function timeUnitArg(name: string, value: CellValue, defaultValue: TimeUnit = DEFAULT_TIME_UNIT): TimeUnit {
   return choiceArg(name, value, TIME_UNITS, defaultValue, TIME_UNIT_ALIASES);
+}
+
+/** An optional time unit that must agree with a model table's unit: undefined when omitted. */
+export function optionalTimeUnitArg(name: string, value: CellValue): TimeUnit | undefined {
+  return isOmitted(value) || isBlank(scalar(name, value)) ? undefined : timeUnitArg(name, value);
+}
+
+export interface FractionOptions {
+  /** Used when the argument is omitted or blank; without it the argument is required. */
+  default?: number;
+  /** Negative values are allowed (a growth rate may be a decline); never below -1. */
+  allowNegative?: boolean;
+  /** Values must be greater than 0 (e.g. a discount rate that divides). */
+  positive?: boolean;
+}
+
+/**
+ * A rate, discount or margin argument: a fraction, 10 % or 0.1 (DESIGN §2). Above 1 is refused with
+ * the fix in the message ("discount is 10: enter 10% or 0.1"), and so is a negative value.
+ */
+export function fractionArg(name: string, value: CellValue, options: FractionOptions = {}): number {
+  const v = numberArg(name, value, options.default === undefined ? {} : { default: options.default });
+  checkFraction(name, v, { allowNegative: options.allowNegative });
+  if (options.positive && !(v > 0)) fail(`${name} is ${v}; it must be greater than 0 (e.g. 0.1 for 10%)`);
+  return v;
 }

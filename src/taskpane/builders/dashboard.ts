@@ -18,7 +18,7 @@ import { PERIODS_PER_MONTH, customerValue } from "../../core/models/value";
 import { modelData, monthlyRate, predictions, requireFits, spendModel, type ModelData, type ModelFits } from "./modelData";
 import { writeCustomerModel, writeSettings } from "./model";
 import { RFM_HEADERS, rfmFormula, rfmRows, segmentStats, segmentSummary } from "./rfm";
-import { sheetName, type BuildInput, type BuildOptions } from "./types";
+import { sheetName, valueLabel, valueWord, type BuildInput, type BuildOptions } from "./types";
 
 /** Bins of the CLV histogram: equal widths up to the 95th percentile, then one open bin. */
 export const CLV_BINS = 10;
@@ -83,7 +83,7 @@ export function buildDashboardSheet(input: BuildInput, options: BuildOptions, fi
   d.format({ area: area(cacRow, 2), numberFormat: FORMATS.money, fill: COLORS.kpiFill, bold: true });
 
   // Cohort retention and revenue.
-  let row = W + 15;
+  let row = W + 19;
   const nCohorts = cohorts.labels.length;
   const headers = cohortHeaders(cohorts);
   sectionTitle(d, row, 1, "Retention by cohort", 6);
@@ -130,14 +130,14 @@ export function buildDashboardSheet(input: BuildInput, options: BuildOptions, fi
   const newPerMonth = n / monthsSpanned;
   const clvNew = (): number => {
     const spend = spendModel.expectedSpend(fits!.spend.fit.params, 0, 0);
-    return options.margin * customerValue(fits!.count.model, fits!.count.fit.params, spend, 0, 0, 0, options.horizon, monthlyRate(options.annualDiscount), PERIODS_PER_MONTH[options.timeUnit]);
+    return (options.margin ?? 1) * customerValue(fits!.count.model, fits!.count.fit.params, spend, 0, 0, 0, options.horizon, monthlyRate(options.annualDiscount), PERIODS_PER_MONTH[options.timeUnit]);
   };
   const newCustomerRows: Cell[][] = [
     ["New customers per month (average)", live ? `=ROWS(${blockColumn(blocks.summary, 0)})/((MAX(${refs.date})-MIN(${refs.date})+1)/(365.25/12))` : newPerMonth],
     [
-      "CLV of a new customer",
+      `${valueLabel(options)} of a new customer`,
       live
-        ? `=CLV.VALUE(${blockRef(blocks.countTable)},${blockRef(blocks.spendTable)},0,0,0,0,${settings.horizon},${settings.monthlyDiscount},"${options.timeUnit}")*${settings.margin}`
+        ? `=CLV.VALUE(${blockRef(blocks.countTable)},${blockRef(blocks.spendTable)},0,0,0,0,${settings.horizon},${settings.annualDiscount},"${options.timeUnit}"${options.margin === undefined ? "" : `,${settings.margin}`})`
         : clvNew(),
     ],
   ];
@@ -146,7 +146,7 @@ export function buildDashboardSheet(input: BuildInput, options: BuildOptions, fi
   d.format({ area: area(newRow, 1, 2, 1), fontColor: COLORS.subtitle });
   d.format({ area: area(newRow, 2), numberFormat: "#,##0.0" });
   d.format({ area: area(newRow + 1, 2), numberFormat: FORMATS.money });
-  sectionTitle(d, tableRow - 1, 1, "Customers: summary, predictions and CLV", 6);
+  sectionTitle(d, tableRow - 1, 1, `Customers: summary, predictions and ${valueWord(options)}`, 6);
   sectionTitle(d, tableRow - 1, 17, "Customers: RFM", 6);
   const nRfm = rfm.customer.length;
   const rfmLive = live && nRfm <= options.maxLiveCustomers;
@@ -154,7 +154,7 @@ export function buildDashboardSheet(input: BuildInput, options: BuildOptions, fi
 
   // CLV histogram.
   const clvRef = blockColumn(blocks.clv, 0);
-  sectionTitle(d, binsRow, 1, `CLV distribution (bins up to the ${Math.round(CLV_TOP_PERCENTILE * 100)}th percentile)`, 3);
+  sectionTitle(d, binsRow, 1, `${valueLabel(options)} distribution (bins up to the ${Math.round(CLV_TOP_PERCENTILE * 100)}th percentile)`, 3);
   const topCell = cellAddress(binsRow + 1, 2, true);
   let histogram: { top: number; counts: number[] } | undefined;
   let clvValues: number[] | undefined;
@@ -165,7 +165,7 @@ export function buildDashboardSheet(input: BuildInput, options: BuildOptions, fi
   if (live) d.formulas(binsRow + 1, 1, [[`${Math.round(CLV_TOP_PERCENTILE * 100)}th percentile`, `=PERCENTILE.INC(${clvRef},${CLV_TOP_PERCENTILE})`]], "CLV top");
   else d.values(binsRow + 1, 1, [[`${Math.round(CLV_TOP_PERCENTILE * 100)}th percentile`, histogram!.top]], "CLV top");
   d.format({ area: area(binsRow + 1, 2), numberFormat: FORMATS.money });
-  headerRow(d, binsRow + 2, 1, ["CLV from", "to", "customers"]);
+  headerRow(d, binsRow + 2, 1, [`${valueLabel(options)} from`, "to", "customers"]);
   const binRows: Cell[][] = [];
   for (let k = 0; k <= CLV_BINS; k++) {
     const r = binsRow + 3 + k;
@@ -213,11 +213,11 @@ export function buildDashboardSheet(input: BuildInput, options: BuildOptions, fi
       note: "customers who bought again",
     },
     {
-      label: "Average CLV",
+      label: `Average ${valueWord(options)}`,
       formula: `=AVERAGE(${clvRef})`,
       value: () => mean(clvValues!),
       format: FORMATS.money,
-      note: `next ${options.horizon} months, ${Math.round(options.margin * 100)}% margin`,
+      note: options.margin === undefined ? `next ${options.horizon} months; no margin given, so revenue, not CLV` : `next ${options.horizon} months, ${Math.round(options.margin * 100)}% margin`,
     },
     {
       label: "Customer equity (today's + new)",
@@ -231,7 +231,7 @@ export function buildDashboardSheet(input: BuildInput, options: BuildOptions, fi
           horizon: options.horizon,
         }),
       format: FORMATS.money,
-      note: `today's customers + ${options.horizon} monthly cohorts of new ones, net of CAC (Gupta, Lehmann & Stuart 2004)`,
+      note: `today's customers + ${options.horizon} monthly cohorts of new ones, net of CAC (Gupta, Lehmann & Stuart 2004)${options.margin === undefined ? "; revenue, no margin given" : ""}`,
     },
     {
       label: "LTV:CAC (new customer)",
@@ -240,7 +240,7 @@ export function buildDashboardSheet(input: BuildInput, options: BuildOptions, fi
       format: "0.00",
       note:
         (options.cac !== undefined ? `CAC ${money(options.cac)} (cell ${cacCell.replace(/\$/g, "")})` : `type a CAC in ${cacCell.replace(/\$/g, "")}`) +
-        "; CLV of a newly acquired customer ÷ CAC (3:1 rule)",
+        `; ${valueWord(options)} of a newly acquired customer ÷ CAC (3:1 rule)`,
     },
   ];
   d.values(4, 1, [kpis.map((k) => k.label)], "KPI labels");
@@ -268,10 +268,10 @@ export function buildDashboardSheet(input: BuildInput, options: BuildOptions, fi
   });
   d.chart({
     type: "ColumnClustered",
-    title: "CLV distribution",
+    title: `${valueLabel(options)} distribution`,
     series: [{ name: "customers", values: area(binsRow + 3, 3, CLV_BINS + 1, 1), categories: binLabels }],
     position: area(8, 4, 17, 3),
-    xTitle: "CLV up to",
+    xTitle: `${valueLabel(options)} up to`,
     yTitle: "customers",
     colors: [COLORS.tabModel],
   });
@@ -290,7 +290,7 @@ export function buildDashboardSheet(input: BuildInput, options: BuildOptions, fi
     position: area(26, 4, 18, 3),
     colors: [COLORS.tabCohorts],
   });
-  noteRow(d, 45, 1, `Charts show the first ${shown} cohorts. CLV uses ${options.model} and Gamma-Gamma fitted to all customers; see the settings below.`);
+  noteRow(d, 45, 1, `Charts show the first ${shown} cohorts. ${valueLabel(options)} uses ${options.model} and Gamma-Gamma fitted to all customers; see the settings below.`);
   return d.done();
 }
 

@@ -92,9 +92,11 @@ export function buildDecisionsSheet(input: BuildInput, options: BuildOptions): S
   const hasCost = tx.cost !== undefined && input.mapping.cost !== undefined;
   const cac = options.cac;
   const costToServe = 0;
+  // Without a margin (and a cost column) nothing is known about costs: values are revenue, labelled so.
+  const margin = options.margin ?? 1;
 
   // ---- The numbers, from the core (values mode writes them; live mode uses them for spill sizes) ----
-  const costs = hasCost ? tx.cost! : Float64Array.from(tx.amount, (a) => a * (1 - options.margin));
+  const costs = hasCost ? tx.cost! : Float64Array.from(tx.amount, (a) => a * (1 - margin));
   const pnl = customerPnl({ ids: tx.customer, amounts: tx.amount, costs, costToServe, acquisitionCost: cac });
   const n = pnl.customer.length;
   // Per-customer spills longer than the limit are written as values (a custom function returns at most about 5 MB).
@@ -123,7 +125,7 @@ export function buildDecisionsSheet(input: BuildInput, options: BuildOptions): S
     input,
     options,
     "Decisions: levers, profitability, allocation and customer equity",
-    `${count(n, "customer")}, ${count(tx.length, "transaction")} to ${isoFromSerial(input.ledger.lastDay)}. ${hasCost ? "Costs from the cost column." : `No cost column: cost of goods = ${Math.round((1 - options.margin) * 100)}% of revenue (the margin setting).`}`,
+    `${count(n, "customer")}, ${count(tx.length, "transaction")} to ${isoFromSerial(input.ledger.lastDay)}. ${hasCost ? "Costs from the cost column." : options.margin === undefined ? "No cost column and no margin given: costs are 0, so every value is revenue, not contribution." : `No cost column: cost of goods = ${Math.round((1 - margin) * 100)}% of revenue (the margin setting).`}`,
   );
   d.width(1, 250);
   d.width(2, 90);
@@ -157,7 +159,7 @@ export function buildDecisionsSheet(input: BuildInput, options: BuildOptions): S
   const settingsRows: Cell[][] = [
     ["Annual discount rate", options.annualDiscount],
     ["Monthly discount rate", live ? `=(1+${cell.discount})^(1/12)-1` : monthly],
-    [hasCost ? "Margin (not used: costs come from the cost column)" : "Margin (share of revenue)", options.margin],
+    [hasCost ? "Margin (not used: costs come from the cost column)" : options.margin === undefined ? "Margin (none given: 100%, values are revenue)" : "Margin (share of revenue)", margin],
     ["CAC per new customer (blank: none)", cac ?? ""],
     ["Cost to serve per order", costToServe],
     ["Budget to allocate (type your own)", budget],

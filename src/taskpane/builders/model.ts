@@ -27,17 +27,23 @@ import {
   type ModelData,
   type ModelFits,
 } from "./modelData";
-import { sheetName, type BuildInput, type BuildOptions } from "./types";
+import { sheetName, valueLabel, valueWord, type BuildInput, type BuildOptions } from "./types";
 
 const UNIT_NAMES: Readonly<Record<TimeUnit, string>> = { D: "days", W: "weeks", M: "months", Y: "years" };
 
 export const SUMMARY_HEADERS = ["customer", "frequency", "recency", "T", "monetary", "total_spend", "first_purchase", "last_purchase", "transactions", "returns"] as const;
 export const PREDICTION_HEADERS = ["P(alive)", "expected purchases", "expected spend", "CLV", "tier"] as const;
+
+/** The prediction headers for these options: the value column says "revenue" when no margin was given. */
+export function predictionHeaders(options: Pick<BuildOptions, "margin">): string[] {
+  return PREDICTION_HEADERS.map((h) => (h === "CLV" ? (options.margin === undefined ? "expected revenue" : "CLV") : h));
+}
 export const SPLIT_HEADERS = ["customer", "frequency_cal", "recency_cal", "T_cal", "monetary_cal", "frequency_holdout", "monetary_holdout", "duration_holdout"] as const;
 
 /** Rows of a fitted table with headers: model, header, parameters, log-likelihood, customers, converged, iterations (+ extras). */
 export function fitTableRows(paramCount: number, extras = 0): number {
-  return 2 + paramCount + 4 + extras;
+  // model, time unit, header; parameters; log-likelihood, parameters, AIC, BIC, customers, converged, iterations
+  return 3 + paramCount + 7 + extras;
 }
 
 /** The FIT function of a count model. */
@@ -50,6 +56,7 @@ export function fitFunction(model: string): string {
 export interface Settings {
   readonly horizon: string;
   readonly monthlyDiscount: string;
+  readonly annualDiscount: string;
   readonly margin: string;
   readonly calibrationEnd?: string;
   readonly observationEnd?: string;
@@ -76,10 +83,10 @@ export function writeSettings(d: PlanDraft, row: number, column: number, data: M
   const rows: Cell[][] = [
     ["Purchase model", options.model],
     ["Time unit of recency and T", `${options.timeUnit} (${UNIT_NAMES[options.timeUnit]})`],
-    ["CLV horizon (months)", options.horizon],
+    [`${valueLabel(options)} horizon (months)`, options.horizon],
     ["Annual discount rate", options.annualDiscount],
     ["Monthly discount rate", options.valuesOnly ? monthlyRate(options.annualDiscount) : `=(1+${label(3)})^(1/12)-1`],
-    ["Profit margin", options.margin],
+    [options.margin === undefined ? "Contribution margin (none given: values are revenue)" : "Contribution margin", options.margin ?? ""],
     ["Observation ends", data.lastDay],
   ];
   if (data.holdout) {
@@ -98,6 +105,7 @@ export function writeSettings(d: PlanDraft, row: number, column: number, data: M
   return {
     horizon: label(2),
     monthlyDiscount: label(4),
+    annualDiscount: label(3),
     margin: label(5),
     calibrationEnd: data.holdout ? label(7) : undefined,
     observationEnd: data.holdout ? label(8) : undefined,
@@ -164,12 +172,13 @@ export function writeCustomerModel(
     fitRow,
     fitColumns[0],
     `Purchase model: ${cm.name}`,
-    options.valuesOnly ? undefined : `=${fitFunction(options.model)}(${x},${tx},${T})`,
-    () => fitToTable(cm, fits!.count.fit) as Cell[][],
+    options.valuesOnly ? undefined : `=${fitFunction(options.model)}(${x},${tx},${T},,,${str(options.timeUnit)})`,
+    () => fitToTable(cm, fits!.count.fit, true, options.timeUnit) as Cell[][],
     fits ? fitToTable(cm, fits.count.fit).length : countRows,
     "count model",
   );
-  const spendRows = fitTableRows(spendModel.paramNames.length, 1);
+  // No time unit row in a spend model's table, one extra row (customers left out).
+  const spendRows = fitTableRows(spendModel.paramNames.length, 0);
   const spendTable = writeFitTable(
     d,
     fitRow,
@@ -184,14 +193,15 @@ export function writeCustomerModel(
   const gRef = blockRef(spendTable);
 
   // Predictions next to the summary.
-  headerRow(d, tableRow, 11, PREDICTION_HEADERS);
+  headerRow(d, tableRow, 11, predictionHeaders(options));
   const dataRow = tableRow + 1;
   const block = (column: number): Block => ({ row: dataRow, column, rows: n, columns: 1, live });
   if (live) {
     d.formula(dataRow, 11, `=CLV.PALIVE(${cRef},${x},${tx},${T})`, n, 1, "P(alive)");
     d.formula(dataRow, 12, `=CLV.EXPECTED(${cRef},${settings.horizon}*${PERIODS_PER_MONTH_TEXT[options.timeUnit]},${x},${tx},${T})`, n, 1, "expected purchases");
     d.formula(dataRow, 13, `=CLV.SPEND(${gRef},${x},${m})`, n, 1, "expected spend");
-    d.formula(dataRow, 14, `=CLV.VALUE(${cRef},${gRef},${x},${tx},${T},${m},${settings.horizon},${settings.monthlyDiscount},${str(options.timeUnit)})*${settings.margin}`, n, 1, "CLV");
+    const marginArg = options.margin === undefined ? "" : `,${settings.margin}`;
+    d.formula(dataRow, 14, `=CLV.VALUE(${cRef},${gRef},${x},${tx},${T},${m},${settings.horizon},${settings.annualDiscount},${str(options.timeUnit)}${marginArg})`, n, 1, "CLV");
     d.formula(dataRow, 15, `=CLV.TIER(${cellAddress(dataRow, 14, true)}#)`, n, 1, "tier");
   } else {
     const p = predictions(s, fits!, options);
@@ -202,7 +212,7 @@ export function writeCustomerModel(
     d.values(dataRow, 14, col(p.clv), "CLV");
     d.values(dataRow, 15, p.tier.map((t) => [t]), "tier");
     const bad = Array.from(p.clv).filter((v) => !Number.isFinite(v)).length;
-    if (bad > 0) d.note(`${count(bad, "customer")} with repeat purchases worth 0 or less on average have no CLV (CLV.VALUE gives #VALUE! for them).`);
+    if (bad > 0) d.note(`${count(bad, "customer")} with repeat purchases worth 0 or less on average have no ${valueWord(options)} (CLV.VALUE gives #VALUE! for them).`);
   }
   if (fits && !fits.count.fit.converged) d.note(`The ${cm.name} fit did not converge${fits.count.fit.message ? `: ${fits.count.fit.message}` : ""}.`);
 
@@ -231,19 +241,19 @@ export function buildModelSheet(input: BuildInput, options: BuildOptions, fits?:
     input,
     options,
     `Customer lifetime value: ${cm.name} and Gamma-Gamma`,
-    `${count(n, "customer")}; recency and T in ${UNIT_NAMES[options.timeUnit]}, observed to ${isoFromSerial(data.lastDay)}. CLV = expected purchases × expected spend, discounted monthly, × margin.`,
+    `${count(n, "customer")}; recency and T in ${UNIT_NAMES[options.timeUnit]}, observed to ${isoFromSerial(data.lastDay)}. ${options.margin === undefined ? "Expected revenue = expected purchases × expected spend, discounted monthly (no margin given, so not CLV)." : "CLV = expected purchases × expected spend, discounted monthly, × contribution margin."}`,
   );
   sectionTitle(d, top, 1, "Settings (change the shaded cells)", 2);
   const settings = writeSettings(d, top + 1, 1, data, options);
   d.width(1, 150);
 
-  const tableRow = top + 16;
+  const tableRow = top + 20;
   sectionTitle(d, tableRow - 1, 1, "Customers", 15);
   const blocks = writeCustomerModel(d, input, options, data, fits, settings, top, [4, 8], tableRow);
   d.freeze = { rows: tableRow, columns: 0 };
 
   // Key figures: a strip of labels and values under the model tables.
-  const figRow = top + 12;
+  const figRow = top + 16;
   const figCol = 4;
   const clv = blockColumn(blocks.clv, 0);
   const figures: [string, string, string][] = [
@@ -251,8 +261,8 @@ export function buildModelSheet(input: BuildInput, options: BuildOptions, fits?:
     ["Repeat customers", `=COUNTIF(${blockColumn(blocks.summary, 1)},">0")`, FORMATS.count],
     ["Average P(alive)", `=AVERAGE(${blockColumn(blocks.pAlive, 0)})`, FORMATS.percent],
     ["Expected purchases", `=SUM(${blockColumn(blocks.expected, 0)})`, FORMATS.count],
-    ["Total CLV", `=SUM(${clv})`, FORMATS.money],
-    ["Average CLV", `=AVERAGE(${clv})`, FORMATS.money],
+    [`Total ${valueWord(options)}`, `=SUM(${clv})`, FORMATS.money],
+    [`Average ${valueWord(options)}`, `=AVERAGE(${clv})`, FORMATS.money],
   ];
   if (options.valuesOnly) {
     const p = predictions(data.summary, fits!, options);
@@ -300,7 +310,7 @@ function writeHoldout(d: PlanDraft, input: BuildInput, options: BuildOptions, da
 
   // The split table, far right (it is long), and the predicted holdout purchases next to it.
   const splitCol = col + 10;
-  sectionTitle(d, top + 31, splitCol, "Calibration summary and holdout purchases", 9);
+  sectionTitle(d, top + 36, splitCol, "Calibration summary and holdout purchases", 9);
   const splitRows = (): Cell[][] =>
     Array.from({ length: nSplit }, (_, i) => [
       h.split.customer[i],
@@ -315,7 +325,7 @@ function writeHoldout(d: PlanDraft, input: BuildInput, options: BuildOptions, da
   const live = !options.valuesOnly && nSplit <= options.maxLiveCustomers;
   const split = writeTable(
     d,
-    top + 32,
+    top + 37,
     splitCol,
     SPLIT_HEADERS,
     live
@@ -335,14 +345,14 @@ function writeHoldout(d: PlanDraft, input: BuildInput, options: BuildOptions, da
     top + 1,
     col,
     `${cm.name} fitted on the calibration period`,
-    options.valuesOnly ? undefined : `=${fitFunction(options.model)}(${xc},${txc},${Tc})`,
-    () => fitToTable(cm, calFit!.fit) as Cell[][],
+    options.valuesOnly ? undefined : `=${fitFunction(options.model)}(${xc},${txc},${Tc},,,${str(options.timeUnit)})`,
+    () => fitToTable(cm, calFit!.fit, true, options.timeUnit) as Cell[][],
     calFit ? fitToTable(cm, calFit.fit).length : fitTableRows(cm.paramNames.length),
     "calibration model",
   );
   const calRef = blockRef(calTable);
 
-  headerRow(d, top + 32, splitCol + SPLIT_HEADERS.length, ["predicted holdout"]);
+  headerRow(d, top + 37, splitCol + SPLIT_HEADERS.length, ["predicted holdout"]);
   const predCol = splitCol + SPLIT_HEADERS.length;
   let predicted: Float64Array | undefined;
   if (live && !options.valuesOnly) {
@@ -359,7 +369,7 @@ function writeHoldout(d: PlanDraft, input: BuildInput, options: BuildOptions, da
   d.format({ area: area(split.row, predCol, nSplit, 1), numberFormat: FORMATS.decimal2 });
 
   // Holdout purchases by calibration frequency.
-  const byRow = top + 12;
+  const byRow = top + 17;
   sectionTitle(d, byRow, col, `Holdout purchases per customer by calibration frequency (${h.split.durationHoldout.toFixed(1)} ${unitName})`, 5);
   headerRow(d, byRow + 1, col, ["purchases in calibration", "customers", "actual", "predicted"]);
   const first = byRow + 2;

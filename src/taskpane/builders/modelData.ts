@@ -265,7 +265,7 @@ function predictRange(out: Predictions, summary: CustomerSummary, fits: ModelFit
       out.clv[i] = NaN;
       continue;
     }
-    out.clv[i] = options.margin * customerValue(cm, p, out.spend[i], x, tx, T, options.horizon, monthly, perMonth);
+    out.clv[i] = (options.margin ?? 1) * customerValue(cm, p, out.spend[i], x, tx, T, options.horizon, monthly, perMonth);
   }
 }
 

@@ -53,8 +53,11 @@ export interface BuildOptions {
   readonly horizon: number;
   /** annual discount rate as a fraction (0.1 = 10 %) */
   readonly annualDiscount: number;
-  /** profit margin as a fraction of revenue (1 = revenue CLV) */
-  readonly margin: number;
+  /**
+   * contribution margin as a fraction of revenue; undefined when the user gave none, and then every
+   * value is revenue and labelled so, never CLV (DESIGN §2)
+   */
+  readonly margin?: number;
   /** acquisition cost per customer, for LTV:CAC (optional) */
   readonly cac?: number;
   /** add the calibration/holdout check to the model sheet when the data allow */
@@ -77,10 +80,19 @@ export const DEFAULT_OPTIONS: BuildOptions = {
   timeUnit: "W",
   horizon: 12,
   annualDiscount: 0.1,
-  margin: 1,
   holdout: true,
   maxLiveCustomers: 20_000,
 };
+
+/** What the value columns are: CLV on a margin, or revenue when no margin was given. */
+export function valueWord(options: Pick<BuildOptions, "margin">): "CLV" | "revenue" {
+  return options.margin === undefined ? "revenue" : "CLV";
+}
+
+/** The same, capitalised for labels at the start of a cell ("CLV", "Revenue"). */
+export function valueLabel(options: Pick<BuildOptions, "margin">): "CLV" | "Revenue" {
+  return options.margin === undefined ? "Revenue" : "CLV";
+}
 
 export function sheetName(kind: SheetKind, options: BuildOptions): string {
   return options.sheetNames?.[kind] ?? DEFAULT_SHEET_NAMES[kind];

@@ -73,7 +73,8 @@ describe("clv fit on the CDNOW summary (weeks, period end 1997-09-30)", () => {
     // The table file carries the FIT spill's labels, so Excel's prediction functions read it.
     const lines = readFileSync(join(dir, "m-comp.csv"), "utf8").trim().split("\n");
     expect(lines[0]).toBe("model,BG/NBD,");
-    expect(lines[1]).toBe("parameter,estimate,std. error");
+    expect(lines[1]).toBe("time unit,W,");
+    expect(lines[2]).toBe("parameter,estimate,std. error");
     expect(lines.map((l) => l.split(",")[0])).toEqual(expect.arrayContaining(["r", "alpha", "a", "b", "log-likelihood", "customers", "converged"]));
     expect(lines.find((l) => l.startsWith("customers,"))).toBe("customers,2357,");
   });

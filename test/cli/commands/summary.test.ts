@@ -97,7 +97,7 @@ describe("clv summary", () => {
     // 45292 = 2024-01-01 in Excel's 1900 date system.
     writeFileSync(f, "who,when,paid,note\n1,45292,10,x\n1,20240115,20,y\n2,45301.75,7,z\n");
     const out = join(dir, "serials-out.csv");
-    const r = await run([f, "-o", out, "--customer", "who", "--date", "when", "--amount", "paid", "--period-end", "45322", "-q"]);
+    const r = await run([f, "-o", out, "--customer", "who", "--date", "when", "--amount", "paid", "--period-end", "45322", "--unit", "D", "-q"]);
     expect(r.code).toBe(0);
     const rows = await read(out);
     expect(rows.map((x) => [num(x.customer), num(x.frequency), num(x.recency), num(x.T)])).toEqual([

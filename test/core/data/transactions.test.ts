@@ -53,7 +53,7 @@ describe("same-day merges and refunds (hand-computed)", () => {
         ["A", "2024-01-10", 50],
         ["A", "2024-01-10", -20],
       ]),
-      { periodEnd: d("2024-01-31") },
+      { periodEnd: d("2024-01-31"), timeUnit: "D" },
     );
     expect(summaryRow(s, "A")).toMatchObject({ x: 1, tx: 9, T: 30, monetary: 30, spend: 130, transactions: 3, returns: 1 });
   });
@@ -67,7 +67,7 @@ describe("same-day merges and refunds (hand-computed)", () => {
         ["A", "2024-01-12", 40],
         ["A", "2024-01-12", -60], // refund larger than the day's purchases: net -20, not a purchase day
       ]),
-      { periodEnd: d("2024-01-31") },
+      { periodEnd: d("2024-01-31"), timeUnit: "D" },
     );
     expect(summaryRow(s, "A")).toMatchObject({ x: 0, tx: 0, monetary: 0, spend: 80, last: d("2024-01-01"), transactions: 5, returns: 2 });
   });
@@ -79,7 +79,7 @@ describe("same-day merges and refunds (hand-computed)", () => {
         ["A", "2024-01-05", 60],
         ["A", "2024-01-20", -60], // returns the 01-05 order two weeks later
       ]),
-      { periodEnd: d("2024-01-31") },
+      { periodEnd: d("2024-01-31"), timeUnit: "D" },
     );
     expect(summaryRow(s, "A")).toMatchObject({ x: 1, tx: 4, monetary: 60, spend: 100, last: d("2024-01-05"), transactions: 3, returns: 1 });
   });
@@ -93,7 +93,7 @@ describe("same-day merges and refunds (hand-computed)", () => {
         ["C", "2024-01-02", 5],
         ["C", "2024-01-02", -5],
       ]),
-      { periodEnd: d("2024-01-31") },
+      { periodEnd: d("2024-01-31"), timeUnit: "D" },
     );
     expect(s.customer).toEqual(["A"]);
     expect(summaryRow(s, "A")).toMatchObject({ x: 1, tx: 2, monetary: 0, spend: 0 });
@@ -108,11 +108,11 @@ describe("same-day merges and refunds (hand-computed)", () => {
       ["A", "2024-03-01", 10],
       ["B", "2024-02-15", 10],
     ]);
-    const s = summarizeTransactions(tx, { periodEnd: d("2024-01-31") });
+    const s = summarizeTransactions(tx, { periodEnd: d("2024-01-31"), timeUnit: "D" });
     expect(s.customer).toEqual(["A"]);
     expect(summaryRow(s, "A")).toMatchObject({ x: 0, T: 30, transactions: 1 });
     expect(s.excluded).toMatchObject({ rowsAfterPeriodEnd: 2, customersAfterPeriodEnd: 1 });
-    const all = summarizeTransactions(tx);
+    const all = summarizeTransactions(tx, { timeUnit: "D" });
     expect(all.periodEnd).toBe(d("2024-03-01"));
     expect(all.customer).toEqual(["A", "B"]);
     expect(summaryRow(all, "B").T).toBe(d("2024-03-01") - d("2024-02-15"));

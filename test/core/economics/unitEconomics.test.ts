@@ -1,3 +1,4 @@
+import { simpleClv } from "../../../src/core/economics/clv";
 import { describe, expect, it } from "vitest";
 import { contributionMargin, customerAcquisitionCost, customerEquity, ltvToCac, paybackPeriods } from "../../../src/core/economics";
 
@@ -21,23 +22,51 @@ describe("paybackPeriods", () => {
     expect(paybackPeriods(125, 10)).toBeCloseTo(12.5, 12);
   });
 
-  it("agrees with a cumulative cash-flow column read off by linear interpolation", () => {
+  it("agrees with a cumulative cash-flow column read off by linear interpolation, for each timing", () => {
     const cac = 300;
     const m = 40;
     const r = 0.9;
     const d = 0.01;
-    // Brute force: expected cash at the end of period t is m r^(t-1) / (1+d)^t.
-    let cumulative = 0;
-    let expected = NaN;
-    for (let t = 1; t < 1000; t++) {
-      const cash = (m * r ** (t - 1)) / (1 + d) ** t;
-      if (cumulative + cash >= cac) {
-        expected = t - 1 + (cac - cumulative) / cash;
-        break;
+    // Brute force, payment k = 1, 2, ... at time k ("none", "end") or k − 1 ("start"):
+    //   "none": m r^k/(1+d)^k   "end": m r^(k−1)/(1+d)^k   "start": m r^(k−1)/(1+d)^(k−1).
+    const cash = { none: (k: number) => (m * r ** k) / (1 + d) ** k, end: (k: number) => (m * r ** (k - 1)) / (1 + d) ** k, start: (k: number) => (m * r ** (k - 1)) / (1 + d) ** (k - 1) };
+    for (const timing of ["none", "end", "start"] as const) {
+      let cumulative = 0;
+      let expected = NaN;
+      for (let k = 1; k < 1000; k++) {
+        const c = cash[timing](k);
+        if (cumulative + c >= cac) {
+          expected = k - 1 + (cac - cumulative) / c - (timing === "start" ? 1 : 0);
+          break;
+        }
+        cumulative += c;
       }
-      cumulative += cash;
+      expect(paybackPeriods(cac, m, r, d, timing), timing).toBeCloseTo(expected, 10);
     }
-    expect(paybackPeriods(cac, m, r, d)).toBeCloseTo(expected, 10);
+  });
+
+  it("never pays back exactly when CLV.SIMPLE's value of the same stream is at most the CAC (LTV:CAC ≤ 1)", () => {
+    let neverCount = 0;
+    for (const timing of ["none", "end", "start"] as const) {
+      for (const r of [0, 0.3, 0.6, 0.8, 0.95]) {
+        for (const d of [0, 0.05, 0.1, 0.3]) {
+          for (const cacValue of [50, 120, 266.67, 300, 1000]) {
+            if (r === 1 && d === 0) continue;
+            const ltv = simpleClv({ margin: 100, retention: r, discount: d }, timing);
+            let never = false;
+            try {
+              paybackPeriods(cacValue, 100, r, d, timing);
+            } catch (e) {
+              expect((e as { kind: string }).kind).toBe("na");
+              never = true;
+            }
+            expect(never, `${timing} r=${r} d=${d} cac=${cacValue}: LTV ${ltv}`).toBe(ltv / cacValue <= 1);
+            if (never) neverCount++;
+          }
+        }
+      }
+    }
+    expect(neverCount).toBeGreaterThan(10);
   });
 
   it("says #N/A (notAvailable) when margins never cover the CAC", () => {

@@ -2,7 +2,7 @@
  * Fitted model <-> labelled table (DESIGN §3 "fitted models are values").
  */
 import { describe, expect, it } from "vitest";
-import { fitToTable, paramsToTable, parseModelTable } from "../../../src/core/models/table";
+import { fitToTable, paramsToTable, parseModelTable, predictionUnit } from "../../../src/core/models/table";
 import { bgnbd } from "../../../src/core/models/bgnbd";
 import { gammaGamma, LEFT_OUT_LABEL } from "../../../src/core/models/gammagamma";
 import { paretoNbd } from "../../../src/core/models/paretonbd";
@@ -22,17 +22,23 @@ describe("fitToTable", () => {
   it("writes the agreed layout; non-finite numbers become blank", () => {
     expect(fitToTable(bgnbd, FIT)).toEqual([
       ["model", "BG/NBD", ""],
+      ["time unit", "W", ""],
       ["parameter", "estimate", "std. error"],
       ["r", 0.2426, 0.0126],
       ["alpha", 4.4135, 0.378],
       ["a", 0.7929, ""],
       ["b", 2.4258, 0.705],
       ["log-likelihood", -9582.43, ""],
+      ["parameters", 4, ""],
+      // AIC = 2k − 2LL = 8 + 19164.86; BIC = k ln n − 2LL = 4 ln 2357 + 19164.86 (Akaike 1974, Schwarz 1978)
+      ["AIC", expect.closeTo(19172.86, 9), ""],
+      ["BIC", expect.closeTo(4 * Math.log(2357) + 19164.86, 9), ""],
       ["customers", 2357, ""],
       ["converged", true, ""],
       ["iterations", 16, ""],
     ]);
-    expect(fitToTable(bgnbd, FIT, false)[1][0]).toBe("r");
+    expect(fitToTable(bgnbd, FIT, false)[2][0]).toBe("r");
+    expect(fitToTable(bgnbd, FIT, true, "D")[1]).toEqual(["time unit", "D", ""]);
   });
 
   it("appends model-specific rows", () => {
@@ -63,7 +69,8 @@ describe("fitToTable", () => {
     expect(spec.model).toBe(bgnbd);
     expect(spec.params).toEqual(FIT.params);
     expect(spec.stdErrors).toEqual({ r: 0.0126, alpha: 0.378, b: 0.705 });
-    expect(spec).toMatchObject({ logLik: -9582.43, n: 2357, converged: true, iterations: 16 });
+    expect(spec).toMatchObject({ logLik: -9582.43, n: 2357, converged: true, iterations: 16, timeUnit: "W", timeUnitStated: true });
+    expect(parseModelTable(fitToTable(bgnbd, FIT, true, "M"))).toMatchObject({ timeUnit: "M", timeUnitStated: true });
     expect(parseModelTable(paramsToTable(paretoNbd, { r: 1, alpha: 2, s: 3, beta: 4 })).params).toEqual({ r: 1, alpha: 2, s: 3, beta: 4 });
   });
 });
@@ -95,5 +102,31 @@ describe("parseModelTable on hand-typed tables", () => {
     const e = error(() => parseModelTable([["model", "NBD/XYZ"]], "transaction_model"));
     expect(e.kind).toBe("value");
     expect(e.message).toMatch(/^transaction_model: unknown model 'NBD\/XYZ'. Known models: BG\/NBD, Pareto\/NBD, MBG\/NBD/);
+  });
+});
+
+describe("time units in model tables", () => {
+  const hand = [
+    ["model", "BG/NBD"],
+    ["r", 0.243],
+    ["alpha", 4.414],
+    ["a", 0.793],
+    ["b", 2.426],
+  ];
+  it("a table without a time unit row is read in the default unit, weeks, and says so", () => {
+    expect(parseModelTable(hand)).toMatchObject({ timeUnit: "W", timeUnitStated: false });
+    expect(parseModelTable([...hand, ["Time Unit", "days"]])).toMatchObject({ timeUnit: "D", timeUnitStated: true });
+  });
+  it("an unreadable unit is named", () => {
+    expect(error(() => parseModelTable([...hand, ["time unit", "fortnight"]])).message).toMatch(/'time unit' row \(row 6\) has 'fortnight'; write D, W, M or Y/);
+  });
+  it("an explicit unit that disagrees with the table is an error saying both", () => {
+    const spec = parseModelTable(fitToTable(bgnbd, FIT, true, "W"));
+    expect(predictionUnit(spec, undefined)).toBe("W");
+    expect(predictionUnit(spec, "W")).toBe("W");
+    const e = error(() => predictionUnit(spec, "D"));
+    expect(e.kind).toBe("value");
+    expect(e.message).toMatch(/^time_unit is D \(days\) but model was fitted in weeks \(its 'time unit' row says W\)/);
+    expect(error(() => predictionUnit(parseModelTable(hand), "M")).message).toMatch(/model has no 'time unit' row, so it is read in the default unit W \(weeks\)/);
   });
 });

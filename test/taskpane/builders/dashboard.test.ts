@@ -45,7 +45,10 @@ describe("Dashboard plan on CDNOW", () => {
     const plan = buildDashboardSheet(input, DEFAULT_OPTIONS, undefined, data);
     expect(plan.name).toBe("CLV Dashboard");
     const labels = writeLabelled(plan, "KPI labels").cells[0];
-    expect(labels).toEqual(["Customers", "Revenue", "Repeat rate", "Average CLV", "Customer equity (today's + new)", "LTV:CAC (new customer)"]);
+    // No margin given: the value figures are revenue and say so, never CLV (DESIGN §2).
+    expect(labels).toEqual(["Customers", "Revenue", "Repeat rate", "Average revenue", "Customer equity (today's + new)", "LTV:CAC (new customer)"]);
+    const withMargin = buildDashboardSheet(input, { ...DEFAULT_OPTIONS, margin: 0.3 }, undefined, data);
+    expect(writeLabelled(withMargin, "KPI labels").cells[0][3]).toBe("Average CLV");
     const kpi = writeLabelled(plan, "KPI values").cells[0] as string[];
     const summary = writeLabelled(plan, "customer summary");
     const S = `$A$${summary.row}#`;
@@ -59,7 +62,8 @@ describe("Dashboard plan on CDNOW", () => {
     const fresh = writeLabelled(plan, "new customers");
     const newCell = `$B$${fresh.row}`;
     const clvNewCell = `$B$${fresh.row + 1}`;
-    expect(fresh.cells[1][1]).toMatch(/^=CLV\.VALUE\(\$D\$\d+#,\$H\$\d+#,0,0,0,0,\$B\$\d+,\$B\$\d+,"W"\)\*\$B\$\d+$/);
+    // A new customer's value: annual discount, and no margin argument when none was given (revenue).
+    expect(fresh.cells[1][1]).toMatch(/^=CLV\.VALUE\(\$D\$\d+#,\$H\$\d+#,0,0,0,0,\$B\$\d+,\$B\$\d+,"W"\)$/);
     expect(kpi[4]).toMatch(/^=CLV\.EQUITY\(/);
     expect(kpi[4]).toContain(`(${C},${newCell},${clvNewCell},N($B$${fresh.row - 1}),`);
     expect(kpi[5]).toBe(`=IF(ISNUMBER($B$${fresh.row - 1}),IF($B$${fresh.row - 1}>0,CLV.LTV_CAC(${clvNewCell},$B$${fresh.row - 1}),""),"enter a CAC")`);
@@ -76,7 +80,7 @@ describe("Dashboard plan on CDNOW", () => {
     const plan = buildDashboardSheet(input, DEFAULT_OPTIONS, undefined, data);
     expect(plan.charts.map((c) => [c.title, c.type])).toEqual([
       ["Cohort retention", "LineMarkers"],
-      ["CLV distribution", "ColumnClustered"],
+      ["Revenue distribution", "ColumnClustered"],
       ["Segment mix (customers)", "BarClustered"],
       ["Revenue by cohort", "ColumnClustered"],
     ]);

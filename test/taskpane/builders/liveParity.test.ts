@@ -13,7 +13,7 @@ import { bgnbdFit, expected, ggFit, palive, spend, value } from "../../../src/fu
 import { buildCohortSheet } from "../../../src/taskpane/builders/cohorts";
 import { buildRfmSheet } from "../../../src/taskpane/builders/rfm";
 import { buildModelSheet } from "../../../src/taskpane/builders/model";
-import { fitModels, modelData, monthlyRate } from "../../../src/taskpane/builders/modelData";
+import { fitModels, modelData } from "../../../src/taskpane/builders/modelData";
 import { DEFAULT_OPTIONS, type BuildInput, type BuildOptions } from "../../../src/taskpane/builders/types";
 import type { Cell, SheetPlan } from "../../../src/taskpane/plan";
 
@@ -99,7 +99,7 @@ describe("live formulas = values only on CDNOW", () => {
     expectSame(palive(countTable, x, tx, T), writeLabelled(vals, "P(alive)").cells);
     expectSame(expected(countTable, [[12 * (365.25 / 12 / 7)]], x, tx, T), writeLabelled(vals, "expected purchases").cells);
     expectSame(spend(spendTable, x, m), writeLabelled(vals, "expected spend").cells);
-    const clv = value(countTable, spendTable, x, tx, T, m, 12, monthlyRate(0.1), "W");
+    const clv = value(countTable, spendTable, x, tx, T, m, 12, 0.1, "W");
     expectSame(clv, writeLabelled(vals, "CLV").cells);
     expectSame(tier(clv), writeLabelled(vals, "tier").cells);
 

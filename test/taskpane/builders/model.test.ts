@@ -16,10 +16,10 @@ import { DEFAULT_OPTIONS, type BuildInput, type BuildOptions } from "../../../sr
 import { serialFromIso } from "../../../src/core/data/dates";
 
 const DATA_ARGS = "Data!$A$2:$A$6920,Data!$B$2:$B$6920,Data!$C$2:$C$6920";
-const X = "INDEX($A$21#,0,2)";
-const TX = "INDEX($A$21#,0,3)";
-const T = "INDEX($A$21#,0,4)";
-const M = "INDEX($A$21#,0,5)";
+const X = "INDEX($A$25#,0,2)";
+const TX = "INDEX($A$25#,0,3)";
+const T = "INDEX($A$25#,0,4)";
+const M = "INDEX($A$25#,0,5)";
 
 describe("CLV model plan on CDNOW", () => {
   let input: BuildInput;
@@ -44,22 +44,31 @@ describe("CLV model plan on CDNOW", () => {
   it("live: CLV.SUMMARY, the FIT tables and the prediction columns chain through spill references", () => {
     const plan = buildModelSheet(input, DEFAULT_OPTIONS, undefined, data);
     const summary = writeLabelled(plan, "customer summary");
-    expect({ row: summary.row, column: summary.column }).toEqual({ row: 21, column: 1 });
+    expect({ row: summary.row, column: summary.column }).toEqual({ row: 25, column: 1 });
     expect(summary.cells).toEqual([[`=CLV.SUMMARY(${DATA_ARGS},,"W",FALSE)`]]);
     expect(summary.spill).toEqual({ rows: 2357, columns: 10 });
     const count = writeLabelled(plan, "count model");
     expect({ row: count.row, column: count.column }).toEqual({ row: 5, column: 4 });
-    expect(count.cells).toEqual([[`=CLV.BGNBD.FIT(${X},${TX},${T})`]]);
-    expect(count.spill).toEqual({ rows: 10, columns: 3 }); // model, header, r, alpha, a, b, LL, customers, converged, iterations
+    expect(count.cells).toEqual([[`=CLV.BGNBD.FIT(${X},${TX},${T},,,"W")`]]);
+    // model, time unit, header, r, alpha, a, b, LL, parameters, AIC, BIC, customers, converged, iterations
+    expect(count.spill).toEqual({ rows: 14, columns: 3 });
     expect(writeLabelled(plan, "spend model").cells).toEqual([[`=CLV.GG.FIT(${X},${M})`]]);
     expect(writeLabelled(plan, "P(alive)").cells).toEqual([[`=CLV.PALIVE($D$5#,${X},${TX},${T})`]]);
     expect(writeLabelled(plan, "expected purchases").cells).toEqual([[`=CLV.EXPECTED($D$5#,$B$7*365.25/12/7,${X},${TX},${T})`]]);
     expect(writeLabelled(plan, "expected spend").cells).toEqual([[`=CLV.SPEND($H$5#,${X},${M})`]]);
-    expect(writeLabelled(plan, "CLV").cells).toEqual([[`=CLV.VALUE($D$5#,$H$5#,${X},${TX},${T},${M},$B$7,$B$9,"W")*$B$10`]]);
-    expect(writeLabelled(plan, "tier").cells).toEqual([["=CLV.TIER($N$21#)"]]);
-    // Settings are input cells: horizon 12 months, 10 % a year, monthly rate derived, margin 100 %.
+    // No margin given: CLV.VALUE without one, so the column is revenue and says so.
+    expect(writeLabelled(plan, "CLV").cells).toEqual([[`=CLV.VALUE($D$5#,$H$5#,${X},${TX},${T},${M},$B$7,$B$8,"W")`]]);
+    expect(planGrid(plan).get("N24")).toBe("expected revenue");
+    expect(writeLabelled(plan, "tier").cells).toEqual([["=CLV.TIER($N$25#)"]]);
+    // Settings are input cells: horizon 12 months, 10 % a year, monthly rate derived, no margin.
     const grid = planGrid(plan);
-    expect([grid.get("B7"), grid.get("B8"), grid.get("B9"), grid.get("B10")]).toEqual([12, 0.1, "=(1+$B$8)^(1/12)-1", 1]);
+    expect([grid.get("B7"), grid.get("B8"), grid.get("B9"), grid.get("B10")]).toEqual([12, 0.1, "=(1+$B$8)^(1/12)-1", ""]);
+    expect(grid.get("A10")).toBe("Contribution margin (none given: values are revenue)");
+    // With a margin the column is CLV, and CLV.VALUE takes the margin cell as its last argument.
+    const withMargin = buildModelSheet(input, { ...DEFAULT_OPTIONS, margin: 0.3 }, undefined, data);
+    expect(writeLabelled(withMargin, "CLV").cells).toEqual([[`=CLV.VALUE($D$5#,$H$5#,${X},${TX},${T},${M},$B$7,$B$8,"W",$B$10)`]]);
+    expect(planGrid(withMargin).get("N24")).toBe("CLV");
+    expect(planGrid(withMargin).get("B10")).toBe(0.3);
     expect([grid.get("B12"), grid.get("B13")]).toEqual([serialFromIso("1997-09-30"), serialFromIso("1998-06-30")]);
     expect(overlaps(plan)).toEqual([]);
   });
@@ -70,18 +79,18 @@ describe("CLV model plan on CDNOW", () => {
     expect(split.cells).toEqual([[`=CLV.SPLIT(${DATA_ARGS},$B$12,$B$13,"W",FALSE)`]]);
     expect(split.spill).toEqual({ rows: 2357, columns: 8 });
     const S = `$${"AA"}$${split.row}#`;
-    expect(writeLabelled(plan, "calibration model").cells).toEqual([[`=CLV.BGNBD.FIT(INDEX(${S},0,2),INDEX(${S},0,3),INDEX(${S},0,4))`]]);
+    expect(writeLabelled(plan, "calibration model").cells).toEqual([[`=CLV.BGNBD.FIT(INDEX(${S},0,2),INDEX(${S},0,3),INDEX(${S},0,4),,,"W")`]]);
     expect(writeLabelled(plan, "predicted holdout").cells).toEqual([[`=CLV.EXPECTED($Q$6#,INDEX(${S},1,8),INDEX(${S},0,2),INDEX(${S},0,3),INDEX(${S},0,4))`]]);
     const byFreq = writeLabelled(plan, "holdout by frequency");
     expect(byFreq.cells).toHaveLength(HOLDOUT_FREQUENCIES + 2);
-    expect(byFreq.cells[1]).toEqual([1, `=COUNTIF(INDEX(${S},0,2),1)`, `=IF(R19>0,AVERAGEIFS(INDEX(${S},0,6),INDEX(${S},0,2),1),"")`, `=IF(R19>0,AVERAGEIFS($AI$${split.row}#,INDEX(${S},0,2),1),"")`]);
+    expect(byFreq.cells[1]).toEqual([1, `=COUNTIF(INDEX(${S},0,2),1)`, `=IF(R24>0,AVERAGEIFS(INDEX(${S},0,6),INDEX(${S},0,2),1),"")`, `=IF(R24>0,AVERAGEIFS($AI$${split.row}#,INDEX(${S},0,2),1),"")`]);
     expect(byFreq.cells[7][0]).toBe("7+");
     expect(byFreq.cells[7][1]).toBe(`=COUNTIF(INDEX(${S},0,2),">=7")`);
     // Tracking: 78 weekly points; the prediction is a live sum of E[X(t - s_i)] over the customers.
     const tracking = writeLabelled(plan, "tracking");
     expect(tracking.cells).toHaveLength(78);
     expect(tracking.cells[38][0]).toBe(39);
-    expect(tracking.cells[38][2]).toMatch(/^=SUM\(CLV\.EXPECTED\(\$Q\$6#,IF\(W56-\(38\.857142857142\d*-INDEX\(\$AA\$\d+#,0,4\)\)>0,/);
+    expect(tracking.cells[38][2]).toMatch(/^=SUM\(CLV\.EXPECTED\(\$Q\$6#,IF\(W61-\(38\.857142857142\d*-INDEX\(\$AA\$\d+#,0,4\)\)>0,/);
     expect(plan.charts.map((c) => c.type)).toEqual(["ColumnClustered", "Line"]);
     // Every CLV.* formula in the plan names a function that exists (no typos): the list of ids.
     const used = new Set(planFormulas(plan).flatMap((f) => [...f.matchAll(/CLV\.([A-Z_.]+)\(/g)].map((m) => m[1])));
@@ -176,6 +185,6 @@ describe("CLV model plan on CDNOW", () => {
   it("Pareto/NBD: uses CLV.PARETO.FIT", () => {
     const opts: BuildOptions = { ...DEFAULT_OPTIONS, model: "Pareto/NBD" };
     const plan = buildModelSheet(input, opts, undefined, modelData(input, opts));
-    expect(writeLabelled(plan, "count model").cells).toEqual([[`=CLV.PARETO.FIT(${X},${TX},${T})`]]);
+    expect(writeLabelled(plan, "count model").cells).toEqual([[`=CLV.PARETO.FIT(${X},${TX},${T},,,"W")`]]);
   });
 });
