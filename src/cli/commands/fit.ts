@@ -12,7 +12,7 @@ import { writeFileSync } from "node:fs";
 import type { CliCommand } from "../command";
 import { openEngine, sqlIdentifier, sqlString, type Engine } from "../duckdb/engine";
 import { InputError } from "../read";
-import { copyOptions, outputFormat, positiveOption, runCommand, stringOption } from "../duckdb/options";
+import { copyOptions, outputFormat, positiveOption, runCommand, stringOption, unitOption } from "../duckdb/options";
 import { readerOf } from "../duckdb/source";
 import { listModels, getModel, countModel } from "../../core/models/registry";
 import { compressCountData, makeCountData } from "../../core/models/compress";
@@ -30,6 +30,8 @@ into Excel and use with CLV.EXPECTED, CLV.PALIVE and the other prediction functi
 Options:
   --model NAME            the model: ${countModelNames().join(", ")} (bgnbd and pareto work too)
   -o, --output FILE       where to write the model table (.csv; default: print it)
+  --unit D|W|M|Y          time unit of recency and T in the file (the --unit given to clv summary),
+                          written into the model table's time unit row; default: the add-in's default
   --weights COLUMN        column with the number of customers per row (default: 'customers', 'weight'
                           or 'weights' when the file has one, else 1 per row)
   --frequency, --recency, --T COLUMN
@@ -46,6 +48,8 @@ Exit codes: 0 done, 2 bad option or input (the message says what to fix), 1 unex
 export interface FitRun {
   input: string;
   model: string;
+  /** Unit of recency and T in the file; default: the core's default unit. */
+  unit?: string;
   output?: string;
   weights?: string;
   columns?: { frequency?: string; recency?: string; T?: string };
@@ -66,6 +70,7 @@ export interface FitResult {
 /** Fits the summary file (the code path of the command). */
 export async function fitSummary(run: FitRun, engine?: Engine): Promise<FitResult> {
   const model = countModel(getModel(run.model, "--model"), "clv fit", "--model");
+  const { unit } = unitOption(run.unit);
   if (run.output !== undefined && !run.output.toLowerCase().endsWith(".csv")) throw new InputError(`-o ${run.output}: the model table is written as .csv`);
   if (run.predict !== undefined) outputFormat(run.predict, "--predict");
   if ((run.predict === undefined) !== (run.horizon === undefined)) throw new InputError("--predict and --horizon go together");
@@ -133,7 +138,7 @@ export async function fitSummary(run: FitRun, engine?: Engine): Promise<FitResul
     if (x.length === 0) throw new InputError(`${run.input}: no customers to fit (empty, or every weight is 0)`);
     const data = compressCountData(makeCountData(x, t, T, weight, { discrete: model.timeDomain === "discrete", names: argNames }));
     const fit = runFit(model, data, run.quiet === true);
-    const table = fitToTable(model, fit);
+    const table = fitToTable(model, fit, true, unit);
     if (run.output !== undefined) writeFileSync(run.output, csvOf(table));
     else process.stdout.write(csvOf(table));
 
@@ -208,6 +213,7 @@ export const command: CliCommand = {
       USAGE,
       {
         model: { type: "string" },
+        unit: { type: "string" },
         output: { type: "string", short: "o" },
         weights: { type: "string" },
         frequency: { type: "string" },
@@ -226,6 +232,7 @@ export const command: CliCommand = {
         await fitSummary({
           input: p.positionals[0],
           model,
+          unit: stringOption(p, "unit"),
           output: stringOption(p, "output"),
           weights: stringOption(p, "weights"),
           columns: { frequency: stringOption(p, "frequency"), recency: stringOption(p, "recency"), T: stringOption(p, "T") },

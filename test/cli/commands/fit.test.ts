@@ -57,8 +57,8 @@ describe("clv fit on the CDNOW summary (weeks, period end 1997-09-30)", () => {
 
   it("BG/NBD: Fader, Hardie & Lee (2005) r 0.243, alpha 4.414, a 0.793, b 2.426, LL -9582.4; compressed = full", async () => {
     const ref = published().bgnbd_cdnow.published;
-    const a = await fitSummary({ input: full, model: "bgnbd", output: join(dir, "m-full.csv"), quiet: true });
-    const b = await fitSummary({ input: compressed, model: "BG/NBD", output: join(dir, "m-comp.csv"), quiet: true });
+    const a = await fitSummary({ input: full, model: "bgnbd", unit: "W", output: join(dir, "m-full.csv"), quiet: true });
+    const b = await fitSummary({ input: compressed, model: "BG/NBD", unit: "W", output: join(dir, "m-comp.csv"), quiet: true });
     expect(a.inputRows).toBe(2357);
     expect(b.inputRows).toBe(b.distinctRows);
     expect(b.inputRows).toBeLessThan(1100);
@@ -115,13 +115,25 @@ describe("clv fit on the CDNOW summary (weeks, period end 1997-09-30)", () => {
 
   it("Pareto/NBD: r 0.553, alpha 10.578, s 0.606, beta 11.669, LL -9595.0 (Fader, Hardie & Lee 2005)", async () => {
     const ref = published().paretonbd_cdnow.published;
-    const r = await run([compressed, "--model", "pareto", "-o", join(dir, "pareto.csv"), "-q"]);
+    const r = await run([compressed, "--model", "pareto", "--unit", "W", "-o", join(dir, "pareto.csv"), "-q"]);
     expect(r.code).toBe(0);
     const table = readFileSync(join(dir, "pareto.csv"), "utf8").trim().split("\n").map((l) => l.split(","));
     expect(table[0][1]).toBe("Pareto/NBD");
+    expect(table[1]).toEqual(["time unit", "W", ""]);
     const v = (label: string) => Number(table.find((row) => row[0] === label)![1]);
     for (const p of ["r", "alpha", "s", "beta"]) expect(Math.abs(v(p) - ref[p])).toBeLessThanOrEqual(5e-4 + 1e-9);
     expect(Math.abs(v("log-likelihood") - ref.log_likelihood)).toBeLessThanOrEqual(0.05);
+  });
+
+  it("--unit D on a summary in days: the table says D, and the rates scale by 7 (alpha in days = 7 x alpha in weeks)", async () => {
+    const days = join(dir, "days.csv");
+    await summarize({ input: join(dir, "cdnow.csv"), output: days, periodEnd: "1997-09-30", unit: "D", compressed: true, quiet: true });
+    const d = await fitSummary({ input: days, model: "bgnbd", unit: "D", output: join(dir, "md.csv"), quiet: true });
+    const w = await fitSummary({ input: compressed, model: "bgnbd", unit: "W", output: join(dir, "mw.csv"), quiet: true });
+    expect(d.table[1]).toEqual(["time unit", "D", ""]);
+    // BG/NBD's alpha is a time scale (lambda ~ Gamma(r, alpha)); r, a, b are unit-free.
+    expect(rel(d.fit.params.alpha, 7 * w.fit.params.alpha)).toBeLessThanOrEqual(1e-5);
+    for (const p of ["r", "a", "b"]) expect(rel(d.fit.params[p], w.fit.params[p])).toBeLessThanOrEqual(1e-5);
   });
 
   it("--predict: every customer of the full summary with expected purchases in 39 weeks and P(alive)", async () => {
@@ -183,6 +195,11 @@ describe("clv fit on the CDNOW summary (weeks, period end 1997-09-30)", () => {
       const r = await run([compressed, "--model", "bgnbd", "--predict", join(dir, "p.csv")]);
       expect(r.code).toBe(2);
       expect(r.err).toMatch(/--predict and --horizon go together/);
+    });
+    it("an unknown unit", async () => {
+      const r = await run([compressed, "--model", "bgnbd", "--unit", "Q"]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/--unit is 'Q'/);
     });
     it("no --model", async () => {
       const r = await run([compressed]);

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { command, summarize } from "../../../src/cli/commands/summary";
 import { openEngine, type Engine } from "../../../src/cli/duckdb/engine";
+import { DEFAULT_TIME_UNIT } from "../../../src/core/data/units";
 
 const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : (v as number));
 
@@ -116,6 +117,8 @@ describe("clv summary", () => {
     const whole = await summarize({ input: csv, output: join(dir, "whole.csv"), periodEnd: "2024-01-31", quiet: true });
     const globbed = await summarize({ input: join(parts, "*.csv"), output: join(dir, "glob.csv"), periodEnd: "2024-01-31", quiet: true });
     expect(globbed.rows).toBe(9);
+    // Without --unit, the add-in's default unit.
+    expect(whole.unit).toBe(DEFAULT_TIME_UNIT);
     expect(await read(join(dir, "glob.csv"))).toEqual(await read(join(dir, "whole.csv")));
     expect(whole.customers).toBe(3);
   });
