@@ -12,7 +12,7 @@ import { columnLetter, columnNumber } from "../taskpane/a1";
 import { ROLES, detectColumns, mappingProblems, type ColumnMapping, type Role } from "../taskpane/columns";
 import { reportHeadline, parseTransactions, type DataReport, type DataSource } from "../taskpane/dataset";
 import { area, type Cell, type Format } from "../taskpane/plan";
-import { buildSheet, fitModels, modelData, predictAsync, type ModelData, type ModelFits } from "../taskpane/builders";
+import { buildSheet, fitModelCheck, fitModels, modelData, predictAsync, type ModelCheckFits, type ModelData, type ModelFits } from "../taskpane/builders";
 import { COLORS, FORMATS } from "../taskpane/builders/common";
 import { FitsRequired, type Predictions } from "../taskpane/builders/modelData";
 import { SHEET_KINDS, sheetName, type BuildInput, type BuildOptions, type SheetKind } from "../taskpane/builders/types";
@@ -200,18 +200,30 @@ export async function buildSheets(a: Analysis, options: BuildOptions, kinds: rea
     fits = undefined;
     fitProblem = e instanceof Error ? e.message : String(e);
   }
-  const sheets: WorkbookSheet[] = [{ plan: dataSheetPlan(a) }];
   const valuesOptions: BuildOptions = { ...options, valuesOnly: true };
+  // The Model check sheet's candidate fits and refits, once for both plans (the values plan needs refits).
+  let checks: ModelCheckFits | undefined;
+  let checksProblem: string | undefined;
+  if (kinds.includes("modelCheck")) {
+    progress("Fitting the candidate models");
+    try {
+      checks = await fitModelCheck(a.input, valuesOptions, { sliceMs: 250 });
+    } catch (e) {
+      checksProblem = e instanceof Error ? e.message : String(e);
+    }
+  }
+  const sheets: WorkbookSheet[] = [{ plan: dataSheetPlan(a) }];
   for (const kind of kinds) {
     const name = sheetName(kind, options);
     progress(`Planning ${name}`);
     try {
-      const values = buildSheet(kind, a.input, valuesOptions, { data, fits });
+      const values = buildSheet(kind, a.input, valuesOptions, { data, fits, checks });
       if (options.valuesOnly) sheets.push({ plan: values, printArea: printAreaOf(kind) });
-      else sheets.push({ plan: buildSheet(kind, a.input, options, { data, fits }), cached: values, printArea: printAreaOf(kind) });
+      else sheets.push({ plan: buildSheet(kind, a.input, options, { data, fits, checks }), cached: values, printArea: printAreaOf(kind) });
       for (const note of values.notes) notes.push(`${name}: ${note}`);
     } catch (e) {
-      const message = e instanceof FitsRequired && fitProblem ? fitProblem : e instanceof Error ? e.message : String(e);
+      const problem = kind === "modelCheck" ? checksProblem : fitProblem;
+      const message = e instanceof FitsRequired && problem ? problem : e instanceof Error ? e.message : String(e);
       failures.push(`${name}: ${message}`);
     }
   }

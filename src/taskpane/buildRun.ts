@@ -7,7 +7,7 @@
 import { buildDailyLedger } from "../core/data/transactions";
 import type { CancelSignal } from "../runtime/scheduling";
 import { sheetNameProblem, uniqueSheetName } from "./a1";
-import { buildSheetWithinPayload, fitModels, modelData, needsFits, predictAsync, type ModelData, type ModelFits } from "./builders";
+import { buildSheetWithinPayload, fitModelCheck, fitModels, modelData, needsFits, predictAsync, type ModelCheckFits, type ModelData, type ModelFits } from "./builders";
 import { sheetName, type BuildInput, type BuildOptions, type SheetKind } from "./builders/types";
 import type { ColumnMapping } from "./columns";
 import type { ConflictChoice } from "./conflict";
@@ -53,6 +53,7 @@ export async function runBuild(checked: CheckedData, chosen: BuildOptions, kinds
   options = payloadOptions(input, options);
   let data: ModelData | undefined;
   let fits: ModelFits | undefined;
+  let checks: ModelCheckFits | undefined;
   for (let i = 0; i < kinds.length; i++) {
     const kind = kinds[i];
     const step = (f: number, message: string): void => hooks.progress({ fraction: (i + f) / kinds.length, message });
@@ -69,11 +70,20 @@ export async function runBuild(checked: CheckedData, chosen: BuildOptions, kinds
       }
       return fits;
     };
+    // The Model check sheet's candidate fits (and, for values, its refits), in slices like the others.
+    const checksFor = async (opts: BuildOptions): Promise<ModelCheckFits | undefined> => {
+      if (kind === "modelCheck" && (!checks || (opts.valuesOnly && !checks.refits))) {
+        step(0, "Fitting the candidate models…");
+        checks = await fitModelCheck(input, opts, { signal: hooks.signal, onProgress: (m) => step(0.2, m) });
+      }
+      return checks;
+    };
     await fitFor(options);
+    await checksFor(options);
     step(0.4, `Planning ${sheetName(kind, options)}…`);
     await nextTick();
     // A sheet whose live formulas would exceed Excel's payload is built as values (with fits).
-    const plan = await buildSheetWithinPayload(kind, input, options, { data, fits }, fitFor);
+    const plan = await buildSheetWithinPayload(kind, input, options, { data, fits, checks }, fitFor, checksFor);
     const placed = await placeAndRender(checked, plan, hooks, (p) => step(0.4 + 0.6 * p.fraction, p.message));
     if (placed === "cancelled") return "cancelled";
     hooks.built(placed, plan);

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { inputFromRows } from "./cdnow";
 import { oversizedLiveFormulas } from "./planTools";
 import { SAFE_PAYLOAD_BYTES, columnBytes, dataPayloadBytes, formulaPayloads, payloadOptions } from "../../src/taskpane/payload";
-import { buildSheet, buildSheetWithinPayload, fitModels, modelData, predictAsync } from "../../src/taskpane/builders";
+import { buildSheet, buildSheetWithinPayload, fitModelCheck, fitModels, modelData, predictAsync } from "../../src/taskpane/builders";
 import { DEFAULT_OPTIONS, SHEET_KINDS, type BuildOptions } from "../../src/taskpane/builders/types";
 import { serialFromIso } from "../../src/core/data/dates";
 import { simulateTransactions } from "../../src/core/simulate/transactions";
@@ -52,9 +52,10 @@ describe("payload estimates", () => {
     expect(fit.inBytes).toBe(3 * 300 * 16);
   });
 
-  it("small data stay live", () => {
+  it("small data stay live", async () => {
     expect(payloadOptions(input, DEFAULT_OPTIONS)).toBe(DEFAULT_OPTIONS);
-    for (const kind of SHEET_KINDS) expect(oversizedLiveFormulas(buildSheet(kind, input, DEFAULT_OPTIONS), input)).toEqual([]);
+    const checks = await fitModelCheck(input, DEFAULT_OPTIONS);
+    for (const kind of SHEET_KINDS) expect(oversizedLiveFormulas(buildSheet(kind, input, DEFAULT_OPTIONS, { checks }), input)).toEqual([]);
   });
 });
 
@@ -75,8 +76,9 @@ describe("builds too large for live custom functions are written as values, and 
     const data = modelData(input, options);
     const fits = await fitModels(data, options);
     await predictAsync(data.summary, fits, options);
+    const checks = await fitModelCheck(input, options);
     for (const kind of SHEET_KINDS) {
-      const plan = await buildSheetWithinPayload(kind, input, options, { data, fits }, async () => fits);
+      const plan = await buildSheetWithinPayload(kind, input, options, { data, fits, checks }, async () => fits);
       expect(oversizedLiveFormulas(plan, input)).toEqual([]);
       expect(formulaPayloads(plan, input)).toEqual([]);
       const subtitle = plan.writes.find((w) => w.row === 2 && w.column === 1)!.cells[0][0];

@@ -7,9 +7,12 @@
  * each with its chart; the accuracy per customer at 6 and 12 months where the data reach that far
  * (CLV.ACCURACY); the decay table of refits at three snapshots (CLV.REFIT).
  *
- * The candidate models are every continuous-time count model of the registry, fitted here (the same
- * fit as their *.FIT functions) and written as value tables, which the live formulas read. Every
- * other number is a live CLV.* formula, or in values-only mode the same core function evaluated here.
+ * The candidate models are every continuous-time count model of the registry, written as value
+ * tables, which the live formulas read. The builder never fits: `fitModelCheck` fits the candidates
+ * (and, for values-only sheets, the refits of the decay table) beforehand through the shared fitting
+ * pipeline (src/runtime/fitting.ts), in scheduler slices, and the builder raises `FitsRequired` without
+ * them. Every other number is a live CLV.* formula, or in values-only mode the same core function
+ * evaluated here.
  */
 import { DAYS_PER_UNIT, isoFromSerial, type TimeUnit } from "../../core/data/dates";
 import { splitCalibrationHoldout, type CalibrationHoldout } from "../../core/data/split";
@@ -19,17 +22,18 @@ import { qualityReport } from "../../core/measure/quality";
 import { tierAudit } from "../../core/measure/fairness";
 import { valueTiers } from "../../core/rfm";
 import { canonicalCustomerId } from "../../core/data/customerIds";
-import { refitSteps } from "../../core/measure/refit";
+import { refitSteps, type RefitRow } from "../../core/measure/refit";
 import { trackRepeatPurchases, type TrackingPeriod } from "../../core/measure/tracking";
-import { compressCountData, makeCountData } from "../../core/models/compress";
+import { contentHash, makeCountData } from "../../core/models/compress";
 import { listModels } from "../../core/models/registry";
 import { fitToTable } from "../../core/models/table";
 import type { CountModel, Fit } from "../../core/models/model";
-import { runSteps } from "../../core/steps";
+import { fitModel, runCached } from "../../runtime/fitting";
+import { Cancelled } from "../../runtime/scheduling";
 import { cellAddress, rangeAddress } from "../a1";
 import { PlanDraft, area, type Cell, type SheetPlan } from "../plan";
 import { COLORS, FORMATS, cell, dataRefs, headerRow, noteRow, sectionTitle, str, titleRows } from "./common";
-import { modelData } from "./modelData";
+import { FitsRequired, modelData, type FitControl } from "./modelData";
 import { sheetName, type BuildInput, type BuildOptions } from "./types";
 
 export const QUALITY_ROWS = 16;
@@ -99,12 +103,94 @@ function writeTierAudit(d: PlanDraft, input: BuildInput, row: number, column: nu
   d.format({ area: area(row + 1, 1, 1, width), bold: true, fill: COLORS.headerFill });
 }
 
+/** A candidate model with its fit on the calibration period, or why it could not be fitted. */
+export interface CandidateFit {
+  readonly model: CountModel;
+  readonly fit?: Fit;
+  readonly error?: string;
+}
+
+/** The fits of the Model check sheet, computed before the builder runs (`fitModelCheck`). */
+export interface ModelCheckFits {
+  /** the calibration end and time unit they were fitted for */
+  readonly calibrationEnd: number;
+  readonly timeUnit: TimeUnit;
+  readonly candidates: readonly CandidateFit[];
+  /** the decay table's refits of the chosen model (values-only sheets): rows, or why they failed */
+  readonly refits?: { readonly rows: readonly RefitRow[] } | { readonly error: string };
+}
+
+/** The model tracked: the user's model when it could be fitted, the first usable candidate otherwise. */
+function chosenCandidate(usable: readonly { model: CountModel; fit: Fit }[], options: BuildOptions): { model: CountModel; fit: Fit } | undefined {
+  return usable.find((f) => f.model.name === options.model) ?? usable[0];
+}
+
+/** Snapshot dates of the decay table: REFIT_SNAPSHOTS dates evenly spaced up to the calibration end. */
+function refitSnapshots(input: BuildInput, calibrationEnd: number): number[] {
+  const step = Math.floor((calibrationEnd - input.ledger.firstDay) / REFIT_SNAPSHOTS);
+  return Array.from({ length: REFIT_SNAPSHOTS }, (_, i) => calibrationEnd - (REFIT_SNAPSHOTS - 1 - i) * step);
+}
+
+/** A content key of the ledger's purchase days per customer (what the refits read). */
+function ledgerKey(input: BuildInput): string {
+  const l = input.ledger;
+  const owner = new Float64Array(l.day.length);
+  for (let c = 0; c < l.customers.length; c++) owner.fill(c, l.dayStart[c], l.dayStart[c + 1]);
+  return contentHash([Float64Array.from(l.day), Float64Array.from(l.purchase), owner], new Float64Array(l.day.length).fill(1));
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * The fits the Model check sheet needs, through the FIT functions' pipeline (content-cached, in
+ * scheduler slices, with progress, cancellable): every candidate model on the calibration period and,
+ * for a values-only sheet, the refits of the decay table (CLV.REFIT's computation). Undefined when the
+ * data have no calibration/holdout split (the sheet then needs no fits). A candidate that cannot be
+ * fitted, or refits that fail, are recorded with their message for the sheet's notes.
+ */
+export async function fitModelCheck(input: BuildInput, options: BuildOptions, control: FitControl = {}): Promise<ModelCheckFits | undefined> {
+  const h = modelData(input, { ...options, holdout: true }).holdout;
+  if (!h) return undefined;
+  const unit = options.timeUnit;
+  const hd = holdoutData(h.split);
+  const { signal, sliceMs } = control;
+  const candidates: CandidateFit[] = [];
+  for (const model of candidateModels()) {
+    try {
+      const fit = await fitModel({ model, data: hd }, { signal, sliceMs, onProgress: (p) => control.onProgress?.(`Fitting ${model.name} on the calibration period: start ${Math.min(p.start + 1, p.starts)} of ${p.starts}, iteration ${p.iteration}`) });
+      candidates.push({ model, fit });
+    } catch (e) {
+      if (e instanceof Cancelled) throw e;
+      candidates.push({ model, error: message(e) });
+    }
+  }
+  const fits: ModelCheckFits = { calibrationEnd: h.calibrationEnd, timeUnit: unit, candidates };
+  const chosen = chosenCandidate(candidates.filter((f): f is { model: CountModel; fit: Fit } => f.fit !== undefined), options);
+  if (!options.valuesOnly || !chosen) return fits;
+  const cm = chosen.model;
+  const snapshots = refitSnapshots(input, h.calibrationEnd);
+  try {
+    const key = `refit|${cm.name}|${unit}|${snapshots.join(",")}|${ledgerKey(input)}`;
+    const rows = await runCached(key, () => refitSteps(input.ledger, cm, snapshots, unit), { signal, sliceMs, onProgress: () => control.onProgress?.(`Refitting ${cm.name} at ${REFIT_SNAPSHOTS} dates`) });
+    return { ...fits, refits: { rows } };
+  } catch (e) {
+    if (e instanceof Cancelled) throw e;
+    return { ...fits, refits: { error: message(e) } };
+  }
+}
+
 function holdoutData(split: CalibrationHoldout): HoldoutData {
   const d = makeCountData(split.frequency, split.recency, split.T, undefined, { requireRepeat: false, rowLabel: (i) => `customer ${i + 1}` });
   return { ...d, actual: Float64Array.from(split.frequencyHoldout), duration: new Float64Array(d.length).fill(split.durationHoldout) };
 }
 
-export function buildModelCheckSheet(input: BuildInput, options: BuildOptions): SheetPlan {
+/** The sheet's precomputed fits, checked to belong to this calibration end and unit (builders never fit). */
+function requireCheckFits(fits: ModelCheckFits | undefined, calibrationEnd: number, options: BuildOptions): ModelCheckFits {
+  if (!fits || fits.calibrationEnd !== calibrationEnd || fits.timeUnit !== options.timeUnit) throw new FitsRequired();
+  return fits;
+}
+
+export function buildModelCheckSheet(input: BuildInput, options: BuildOptions, checkFits?: ModelCheckFits): SheetPlan {
   const d = new PlanDraft("modelCheck", sheetName("modelCheck", options), COLORS.brand);
   const refs = dataRefs(input);
   const live = !options.valuesOnly;
@@ -126,18 +212,12 @@ export function buildModelCheckSheet(input: BuildInput, options: BuildOptions): 
   }
   const h = data.holdout;
   const unit = options.timeUnit;
+  const pre = requireCheckFits(checkFits, h.calibrationEnd, options);
+  if (!live && chosenCandidate(pre.candidates.filter((f): f is { model: CountModel; fit: Fit } => f.fit !== undefined), options) && !pre.refits) throw new FitsRequired();
   const hd = holdoutData(h.split);
-  const compressed = compressCountData(hd);
-  const candidates = candidateModels();
-  const fits: { model: CountModel; fit?: Fit; error?: string }[] = candidates.map((model) => {
-    try {
-      return { model, fit: runSteps(model.fitSteps(compressed)) };
-    } catch (e) {
-      return { model, error: e instanceof Error ? e.message : String(e) };
-    }
-  });
+  const fits = pre.candidates;
   const usable = fits.filter((f): f is { model: CountModel; fit: Fit } => f.fit !== undefined);
-  const chosen = usable.find((f) => f.model.name === options.model) ?? usable[0];
+  const chosen = chosenCandidate(usable, options);
 
   // Settings the formulas read.
   const settings: Cell[][] = [
@@ -307,8 +387,7 @@ export function buildModelCheckSheet(input: BuildInput, options: BuildOptions): 
   row += k + 4;
 
   // Decay: refits at three snapshots up to the calibration end.
-  const step = Math.floor((h.calibrationEnd - input.ledger.firstDay) / REFIT_SNAPSHOTS);
-  const snapshots = Array.from({ length: REFIT_SNAPSHOTS }, (_, i) => h.calibrationEnd - (REFIT_SNAPSHOTS - 1 - i) * step);
+  const snapshots = refitSnapshots(input, h.calibrationEnd);
   sectionTitle(d, row, 1, `Decay: ${cm.name} refitted at ${REFIT_SNAPSHOTS} dates (CLV.REFIT)`, 8);
   const snapCol = accCol + 2 * k + 1;
   headerRow(d, splitTop, snapCol, ["snapshot"]);
@@ -320,8 +399,9 @@ export function buildModelCheckSheet(input: BuildInput, options: BuildOptions): 
     d.formula(row + 2, 1, `=CLV.REFIT(${refs.args},${rangeAddress(splitTop + 1, snapCol, snapshots.length, 1, true)},${chosenRef},FALSE)`, snapshots.length, refitHeaders.length, "decay");
   } else {
     let rows: Cell[][] = [];
-    try {
-      rows = runSteps(refitSteps(input.ledger, cm, snapshots, unit)).map((r) => [
+    const refits = pre.refits!;
+    if ("rows" in refits) {
+      rows = refits.rows.map((r) => [
         r.snapshot,
         r.customers,
         ...cm.paramNames.flatMap((n) => [r.fit.params[n], cell(r.fit.stdErrors[n])]),
@@ -333,9 +413,7 @@ export function buildModelCheckSheet(input: BuildInput, options: BuildOptions): 
         cell(r.relativeError),
         r.moves.map((m) => `${m.parameter} moved ${m.standardErrors.toFixed(1)} s.e.`).join("; "),
       ]);
-    } catch (e) {
-      d.note(`Decay table skipped: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    } else d.note(`Decay table skipped: ${refits.error}`);
     d.values(row + 2, 1, rows, "decay");
   }
   d.format({ area: area(row + 2, 1, snapshots.length, 1), numberFormat: FORMATS.date });

@@ -8,16 +8,40 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { published } from "../../support/samples";
 import { cdnowInput } from "../cdnow";
 import { overlaps, planFormulas, writeLabelled } from "../planTools";
-import { buildModelCheckSheet, candidateModels } from "../../../src/taskpane/builders/modelCheck";
+import { buildModelCheckSheet, candidateModels, fitModelCheck, type ModelCheckFits } from "../../../src/taskpane/builders/modelCheck";
+import { FitsRequired } from "../../../src/taskpane/builders/modelData";
 import { serialFromIso } from "../../../src/core/data/dates";
 import { DEFAULT_OPTIONS, type BuildInput, type BuildOptions } from "../../../src/taskpane/builders/types";
 
 describe("Model check plan on CDNOW", () => {
   let input: BuildInput;
+  let liveFits: ModelCheckFits | undefined;
+  let valuesFits: ModelCheckFits | undefined;
   const options: BuildOptions = { ...DEFAULT_OPTIONS, calibrationEnd: serialFromIso("1997-09-30") };
 
-  beforeAll(() => {
+  // The fits are computed beforehand, as the pane and the CLI do (fitModelCheck); the builder never fits.
+  beforeAll(async () => {
     input = cdnowInput();
+    liveFits = await fitModelCheck(input, options);
+    valuesFits = await fitModelCheck(input, { ...options, valuesOnly: true });
+  }, 120_000);
+
+  it("the builder does not fit: without precomputed fits it raises FitsRequired, live and values only", () => {
+    expect(() => buildModelCheckSheet(input, options)).toThrow(FitsRequired);
+    expect(() => buildModelCheckSheet(input, { ...options, valuesOnly: true })).toThrow(FitsRequired);
+    // Values need the decay table's refits, which a live build does not compute.
+    expect(liveFits!.refits).toBeUndefined();
+    expect(() => buildModelCheckSheet(input, { ...options, valuesOnly: true }, liveFits)).toThrow(FitsRequired);
+    // Fits of another calibration end do not belong to this sheet.
+    expect(() => buildModelCheckSheet(input, { ...options, calibrationEnd: serialFromIso("1997-10-31") }, liveFits)).toThrow(FitsRequired);
+  });
+
+  it("the precomputed fits are those of the shared pipeline: BG/NBD on the calibration period of FHL (2005)", () => {
+    // Fader, Hardie & Lee (2005), weekly, calibration to 1997-09-30 (published.json bgnbd_cdnow).
+    const pub = published().bgnbd_cdnow.published;
+    const bg = valuesFits!.candidates.find((c) => c.model.name === "BG/NBD")!.fit!;
+    for (const k of ["r", "alpha", "a", "b"]) expect(bg.params[k], k).toBeCloseTo(pub[k], 2);
+    expect(valuesFits!.refits && "rows" in valuesFits!.refits ? valuesFits!.refits.rows.length : 0).toBe(3);
   });
 
   it("candidates come from the registry: every continuous-time count model", () => {
@@ -25,7 +49,7 @@ describe("Model check plan on CDNOW", () => {
   });
 
   it("live: one formula per measurement function, spills that do not overlap, two charts", () => {
-    const plan = buildModelCheckSheet(input, options);
+    const plan = buildModelCheckSheet(input, options, liveFits);
     expect(plan.kind).toBe("modelCheck");
     expect(plan.name).toBe("CLV Model check");
     const formulas = planFormulas(plan);
@@ -39,7 +63,7 @@ describe("Model check plan on CDNOW", () => {
   });
 
   it("values only: the holdout totals of FHL (2005) in the comparison and by frequency", () => {
-    const plan = buildModelCheckSheet(input, { ...options, valuesOnly: true });
+    const plan = buildModelCheckSheet(input, { ...options, valuesOnly: true }, valuesFits);
     const compare = writeLabelled(plan, "compare").cells;
     expect(compare[0]).toEqual(["model", "BG/NBD", "Pareto/NBD", "MBG/NBD"]);
     const line = (label: string) => compare.find((r) => r[0] === label)!;
@@ -72,11 +96,11 @@ describe("Model check with a segment column: the tier audit", () => {
     const input = inputFromRows(rows);
     expect(input.mapping.segment).toBe(3);
     const options: BuildOptions = { ...DEFAULT_OPTIONS, calibrationEnd: serialFromIso("1997-09-30") };
-    const livePlan = buildModelCheckSheet(input, options);
+    const livePlan = buildModelCheckSheet(input, options, await fitModelCheck(input, options));
     expect(planFormulas(livePlan).some((f) => f.startsWith("=CLV.TIER.AUDIT("))).toBe(true);
     const inputs = writeLabelled(livePlan, "tier audit inputs").cells;
     const fromFunction = tierAuditFn(inputs.map((r) => [r[0]]), inputs.map((r) => [r[1]]), null, null) as unknown[][];
-    const valuesPlan = buildModelCheckSheet(input, { ...options, valuesOnly: true });
+    const valuesPlan = buildModelCheckSheet(input, { ...options, valuesOnly: true }, await fitModelCheck(input, { ...options, valuesOnly: true }));
     const values = writeLabelled(valuesPlan, "tier audit").cells;
     expect(fromFunction.length).toBe(values.length);
     fromFunction.forEach((r, i) => r.forEach((v, j) => (typeof v === "number" ? expect(v).toBeCloseTo(values[i][j] as number, 12) : expect(v).toEqual(values[i][j]))));
