@@ -95,6 +95,8 @@ export interface ChartSpec {
   readonly yTitle?: string;
   /** number format of the value axis, e.g. "0%" */
   readonly valueFormat?: string;
+  /** number format of numeric category labels, e.g. "#,##0" (otherwise the cells' own format) */
+  readonly categoryFormat?: string;
   readonly legend?: "Bottom" | "Right" | "Top" | "None";
   /** list categories top-down in bar charts (Excel draws the first category at the bottom) */
   readonly reverseCategories?: boolean;

@@ -329,6 +329,7 @@ function applyChart(sheet: Excel.Worksheet, spec: ChartSpec): void {
       chart.axes.valueAxis.title.visible = true;
     }
     if (spec.valueFormat) chart.axes.valueAxis.numberFormat = spec.valueFormat;
+    if (spec.categoryFormat) chart.axes.categoryAxis.numberFormat = spec.categoryFormat;
     if (spec.reverseCategories) chart.axes.categoryAxis.reversePlotOrder = true;
   }
   const p = spec.position;

@@ -443,7 +443,7 @@ export function createExcelMock(options: MockOptions = {}): ExcelMock {
                 title: { text: "", visible: true },
                 legend: { visible: true, position: "Right" },
                 axes: {
-                  categoryAxis: { title: { text: "", visible: false }, reversePlotOrder: false },
+                  categoryAxis: { title: { text: "", visible: false }, reversePlotOrder: false, numberFormat: "General" },
                   valueAxis: { title: { text: "", visible: false }, numberFormat: "General" },
                 },
                 series: {

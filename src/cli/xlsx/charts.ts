@@ -90,11 +90,15 @@ function axes(spec: ChartSpec): string {
   const catPos = bar ? "l" : "b";
   const valPos = bar ? "b" : "l";
   const orientation = spec.reverseCategories ? "maxMin" : "minMax";
+  // A format of its own for numeric category labels; otherwise the cells' format (sourceLinked).
+  const categoryNumFmt = spec.categoryFormat
+    ? `<c:numFmt formatCode="${xmlEscape(spec.categoryFormat)}" sourceLinked="0"/>`
+    : `<c:numFmt formatCode="General" sourceLinked="1"/>`;
   const lines = `<c:spPr><a:ln w="9525"><a:solidFill><a:srgbClr val="BFBFBF"/></a:solidFill></a:ln></c:spPr>`;
   const grid = `<c:majorGridlines><c:spPr><a:ln w="9525"><a:solidFill><a:srgbClr val="E6E6E6"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>`;
   const catAxis = scatter
     ? `<c:valAx><c:axId val="${CAT_AX}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/>${axisTitle(spec.xTitle)}<c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>${lines}<c:crossAx val="${VAL_AX}"/><c:crosses val="autoZero"/><c:crossBetween val="midCat"/></c:valAx>`
-    : `<c:catAx><c:axId val="${CAT_AX}"/><c:scaling><c:orientation val="${orientation}"/></c:scaling><c:delete val="0"/><c:axPos val="${catPos}"/>${axisTitle(spec.xTitle)}<c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>${lines}<c:crossAx val="${VAL_AX}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>`;
+    : `<c:catAx><c:axId val="${CAT_AX}"/><c:scaling><c:orientation val="${orientation}"/></c:scaling><c:delete val="0"/><c:axPos val="${catPos}"/>${axisTitle(spec.xTitle)}${categoryNumFmt}<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>${lines}<c:crossAx val="${VAL_AX}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>`;
   const fmt = spec.valueFormat ? `<c:numFmt formatCode="${xmlEscape(spec.valueFormat)}" sourceLinked="0"/>` : `<c:numFmt formatCode="General" sourceLinked="1"/>`;
   const valAxis = `<c:valAx><c:axId val="${VAL_AX}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="${valPos}"/>${grid}${axisTitle(spec.yTitle)}${fmt}<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>${lines}<c:crossAx val="${CAT_AX}"/><c:crosses val="${spec.reverseCategories ? "max" : "autoZero"}"/><c:crossBetween val="${scatter ? "midCat" : "between"}"/></c:valAx>`;
   return catAxis + valAxis;

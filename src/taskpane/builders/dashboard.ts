@@ -248,7 +248,7 @@ export function buildDashboardSheet(input: BuildInput, options: BuildOptions, fi
   else d.values(5, 1, [kpis.map((k) => k.value())], "KPI values");
   d.values(6, 1, [kpis.map((k) => k.note)], "KPI notes");
   d.format({ area: area(4, 1, 3, kpis.length), fill: COLORS.kpiFill, horizontalAlignment: "Center" });
-  d.format({ area: area(4, 1, 1, kpis.length), fontColor: COLORS.subtitle, bold: true });
+  d.format({ area: area(4, 1, 1, kpis.length), fontColor: COLORS.subtitle, bold: true, wrapText: true });
   kpis.forEach((k, i) => d.format({ area: area(5, 1 + i), numberFormat: k.format, fontSize: 18, bold: true, fontColor: COLORS.brand }));
   d.format({ area: area(6, 1, 1, kpis.length), fontSize: 9, fontColor: COLORS.subtitle, wrapText: true });
 
@@ -272,6 +272,7 @@ export function buildDashboardSheet(input: BuildInput, options: BuildOptions, fi
     series: [{ name: "customers", values: area(binsRow + 3, 3, CLV_BINS + 1, 1), categories: binLabels }],
     position: area(8, 4, 17, 3),
     xTitle: `${valueLabel(options)} up to`,
+    categoryFormat: FORMATS.count,
     yTitle: "customers",
     colors: [COLORS.tabModel],
   });
