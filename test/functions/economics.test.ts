@@ -1,6 +1,6 @@
 /**
  * The unit-economics functions through their Excel signatures. Figures: Fader & Hardie (2012) note 024
- * and Gupta & Lehmann (2003), as in ../shared/reference/published.json "formulas".
+ * and Gupta & Lehmann (2003), as in test/fixtures/published.json "formulas".
  */
 import { describe, expect, it } from "vitest";
 import { cac, equity, ltvCac, margin, marginMultipleFn, payback, rateFn, simple } from "../../src/functions/economics";

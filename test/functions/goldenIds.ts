@@ -42,7 +42,7 @@ export const GOLDEN_IDS: readonly string[] = [
   "RFM.SEGMENT",
   "COHORT",
   "TIER",
-  // value-based decisions (issue 13)
+  // value-based decisions
   "LEVERS",
   "PNL",
   "WHALE",
@@ -51,7 +51,7 @@ export const GOLDEN_IDS: readonly string[] = [
   "EQUITY.TEST",
   "EQUITY.PROJECT",
   "CHURN",
-  // measurement (issue 12)
+  // measurement
   "LOGLIK",
   "COMPARE",
   "TRACK",
