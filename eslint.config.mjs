@@ -15,6 +15,23 @@ export default tseslint.config(
       "no-implied-eval": "error",
       "no-new-func": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      // Spreading an array into a call's arguments puts every element on the stack: a data-sized array
+      // (a 1M-row selection) throws "Maximum call stack size exceeded". Loop instead.
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name=/^(max|min|hypot)$/] > SpreadElement",
+          message: "Math.max/min(...array) overflows the stack on data-sized arrays; use a loop (or reduce).",
+        },
+        {
+          selector: "CallExpression[callee.property.name=/^(push|unshift|splice|fromCharCode|fromCodePoint)$/] > SpreadElement",
+          message: "push/unshift/splice(...array) overflows the stack on data-sized arrays; use a loop or concat.",
+        },
+        {
+          selector: "CallExpression[callee.property.name='apply'][arguments.length=2]",
+          message: "f.apply(thisArg, array) overflows the stack on data-sized arrays; use a loop.",
+        },
+      ],
     },
   },
   {

@@ -26,7 +26,7 @@ export function parseArgs(args: readonly string[], specs: readonly OptionSpec[])
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--") {
-      positional.push(...args.slice(i + 1));
+      for (const a of args.slice(i + 1)) positional.push(a);
       break;
     }
     if (!arg.startsWith("-") || arg === "-") {
@@ -57,7 +57,7 @@ export function parseArgs(args: readonly string[], specs: readonly OptionSpec[])
 /** The --help text of the options. */
 export function optionsHelp(specs: readonly OptionSpec[]): string {
   const left = specs.map((s) => `${s.alias ? `-${s.alias}, ` : "    "}--${s.name}${s.value ? ` ${s.placeholder ?? "<value>"}` : ""}`);
-  const width = Math.max(...left.map((l) => l.length)) + 2;
+  const width = left.reduce((w, l) => Math.max(w, l.length), 0) + 2;
   return specs
     .map((s, i) => {
       const lines = wrap(s.help, 100 - width - 2);

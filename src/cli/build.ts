@@ -8,6 +8,7 @@
  * A live workbook gets two plans per sheet: the live one (CLV.* formulas) is written, the values-only
  * one supplies the formulas' cached values; both come from the same data and fits.
  */
+import { widestRow } from "../core/data/cells";
 import { columnLetter, columnNumber } from "../taskpane/a1";
 import { ROLES, detectColumns, mappingProblems, type ColumnMapping, type Role } from "../taskpane/columns";
 import { reportHeadline, parseTransactions, type DataReport, type DataSource } from "../taskpane/dataset";
@@ -68,7 +69,7 @@ export function reportNotes(r: DataReport): string[] {
  */
 export function analyse(table: RawTable, overrides: ColumnOverrides = {}): Analysis {
   if (table.rows.length === 0) throw new InputError(`${table.origin} holds no rows.`);
-  const width = Math.max(...table.rows.slice(0, SAMPLE_ROWS).map((r) => r.length));
+  const width = widestRow(table.rows.slice(0, SAMPLE_ROWS));
   if (width < 3) throw new InputError(`${table.origin} has ${width} column${width === 1 ? "" : "s"}; transactions need at least a customer, a date and an amount column.`);
   const detection = detectColumns(table.rows.slice(0, SAMPLE_ROWS), 1);
   const mapping: ColumnMapping = { ...detection.mapping };
@@ -109,7 +110,7 @@ export function headline(a: Analysis): string {
 /** The Data sheet as a plan: the rows as read, header styled, dates and amounts formatted. */
 export function dataSheetPlan(a: Analysis): WritablePlan {
   const rows = a.table.rows as Cell[][];
-  const width = Math.max(1, ...rows.map((r) => r.length));
+  const width = widestRow(rows, 1);
   const n = rows.length;
   const formats: Format[] = [];
   if (a.hasHeader) formats.push({ area: area(1, 1, 1, width), bold: true, fill: COLORS.headerFill, bottomBorder: COLORS.headerBorder });

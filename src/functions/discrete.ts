@@ -16,8 +16,8 @@ import { NOMINAL_COHORT, prepareSurvivors, sbg, sbgSimulateLifetimes } from "../
 import { fitToTable, parseModelTable, predictionUnit, type TableCell } from "../core/models/table";
 import { DAYS_PER_UNIT, type TimeUnit } from "../core/data/units";
 import { annualToPerUnit } from "../core/economics/rates";
-import { simulateCountHistories } from "../core/simulate/histories";
-import { simulateTransactions } from "../core/simulate/transactions";
+import { simulateCountHistoriesSteps } from "../core/simulate/histories";
+import { simulateTransactionsSteps } from "../core/simulate/transactions";
 import {
   alignToInput,
   booleanArg,
@@ -39,12 +39,16 @@ import {
   type OutputCell,
 } from "./shared/args";
 import { fitModel } from "../runtime/fitting";
+import { runInSlices } from "../runtime/scheduling";
 import { cancelSignal } from "./shared/invocation";
 
 /** Largest number of simulated customers one formula may return (Excel's ~5 MB result payload). */
 const MAX_SIMULATED_CUSTOMERS = 100_000;
-/** Largest number of rows of a simulated transaction log. */
-const MAX_SIMULATED_TRANSACTIONS = 200_000;
+/**
+ * Largest number of rows of a simulated transaction log: a row (id, date serial, an amount with 17
+ * significant digits) serialises to about 34 bytes, so 125,000 rows stay under Excel's ~5 MB result.
+ */
+const MAX_SIMULATED_TRANSACTIONS = 125_000;
 
 
 /**
@@ -195,8 +199,8 @@ export function sbgValue(model: any[][], margin: any, discount: any, renewals?: 
  * @param [headers] TRUE (default) to include a header row.
  * @returns A table with one row per simulated customer.
  */
-export function simulate(model: any[][], customers: any, T: any, seed?: any, headers?: any): any[][] {
-  return guard(() => {
+export async function simulate(model: any[][], customers: any, T: any, seed?: any, headers?: any): Promise<any[][]> {
+  return guardAsync(async () => {
     const spec = parseModelTable(matrixOf("model", model), "model");
     const n = customersArg(customers);
     const rng = createRng(numberArg("seed", seed, { default: 1 }));
@@ -211,7 +215,7 @@ export function simulate(model: any[][], customers: any, T: any, seed?: any, hea
     const cm = countModel(m, "CLV.SIMULATE");
     const discrete = cm.timeDomain === "discrete";
     const horizon = numberArg("T", T, discrete ? { min: 1, integer: true, hint: "a whole number of periods" } : { min: 0, minExclusive: true });
-    const h = simulateCountHistories(cm, spec.params, n, horizon, rng);
+    const h = await runInSlices(simulateCountHistoriesSteps(cm, spec.params, n, horizon, rng));
     if (discrete) {
       const rows = Array.from(h.x, (x, i) => [x, h.tx[i], h.T[i]]);
       return tableOut(withHeaderRow(["frequency", "recency", "periods"], rows, withHeaders));
@@ -227,7 +231,7 @@ export function simulate(model: any[][], customers: any, T: any, seed?: any, hea
  * @helpurl https://localhost:3000/reference.html#simulate-transactions
  * @param model A fitted count model table (BG/NBD, Pareto/NBD, MBG/NBD or BG/BB).
  * @param spend_model A fitted Gamma-Gamma table (rows model, p, q, gamma).
- * @param customers Number of customers to simulate (1 to 100,000; the log is limited to 200,000 rows).
+ * @param customers Number of customers to simulate (1 to 100,000; the log is limited to 125,000 rows).
  * @param start_date First day of the simulated period (an Excel date or ISO text such as 2024-01-01).
  * @param end_date Last day of the simulated period (on or after start_date).
  * @param [seed] Seed of the random generator (any number; default 1).
@@ -235,7 +239,7 @@ export function simulate(model: any[][], customers: any, T: any, seed?: any, hea
  * @param [headers] TRUE (default) to include a header row.
  * @returns A table with columns customer, date (Excel serial; format the column as a date) and amount.
  */
-export function simulateTransactionsFn(
+export async function simulateTransactionsFn(
   model: any[][],
   spend_model: any[][],
   customers: any,
@@ -244,8 +248,8 @@ export function simulateTransactionsFn(
   seed?: any,
   time_unit?: any,
   headers?: any,
-): any[][] {
-  return guard(() => {
+): Promise<any[][]> {
+  return guardAsync(async () => {
     const countSpec = parseModelTable(matrixOf("model", model), "model");
     const cm = countModel(countSpec.model, "CLV.SIMULATE.TRANSACTIONS");
     const spendSpec = parseModelTable(matrixOf("spend_model", spend_model), "spend_model");
@@ -258,10 +262,12 @@ export function simulateTransactionsFn(
     const unit = predictionUnit(countSpec, optionalTimeUnitArg("time_unit", time_unit));
     const withHeaders = booleanArg("headers", headers, true);
     const sp = spendSpec.params;
-    const log = simulateTransactions({ model: cm, params: countSpec.params }, { p: sp.p, q: sp.q, gamma: sp.gamma }, n, start, end, seedValue, {
-      daysPerUnit: DAYS_PER_UNIT[unit],
-      maxRows: MAX_SIMULATED_TRANSACTIONS,
-    });
+    const log = await runInSlices(
+      simulateTransactionsSteps({ model: cm, params: countSpec.params }, { p: sp.p, q: sp.q, gamma: sp.gamma }, n, start, end, seedValue, {
+        daysPerUnit: DAYS_PER_UNIT[unit],
+        maxRows: MAX_SIMULATED_TRANSACTIONS,
+      }),
+    );
     const rows: (number | string | boolean)[][] = new Array(log.length);
     for (let i = 0; i < log.length; i++) rows[i] = [log.customer[i], log.day[i], log.amount[i]];
     return tableOut(withHeaderRow(["customer", "date", "amount"], rows, withHeaders));

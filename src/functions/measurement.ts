@@ -4,6 +4,7 @@
  * Thin wrappers: parse the ranges, call src/core/measure, shape the tables.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { widestRow } from "../core/data/cells";
 import { readTransactionCells } from "../core/data";
 import { DAYS_PER_UNIT, type TimeUnit } from "../core/data/dates";
 import { buildDailyLedger } from "../core/data/transactions";
@@ -411,7 +412,7 @@ function pickColumns(name: string, value: any, wanted: readonly (readonly string
     });
     return { columns: idx.map((i) => m.slice(1).map((r) => r[i])), hasHeader: true };
   }
-  const width = Math.max(...m.map((r) => r.length));
+  const width = widestRow(m);
   if (width < wanted.length) fail(`${name}: ${width} column${width === 1 ? "" : "s"} without headers; ${hint}`);
   return { columns: wanted.map((_, c) => m.map((r) => r[c])), hasHeader: false };
 }
@@ -477,7 +478,7 @@ function holdoutData(model: CountModel, cal: Calibration, hold: ReturnType<typeo
 /** A numeric block of one or more columns with an optional header row. */
 function numberBlock(name: string, value: any): { columns: number[][]; names: string[]; keep: number[]; rows: number; hasHeader: boolean } {
   const m = matrixOf(name, value);
-  const width = Math.max(...m.map((r) => r.length));
+  const width = widestRow(m);
   const hasHeader = m[0].every((v) => typeof v === "string" && Number.isNaN(Number(v))) && m.length > 1;
   const body = hasHeader ? m.slice(1) : m;
   const names = Array.from({ length: width }, (_, c) => (hasHeader && !isBlank(m[0][c]) ? String(m[0][c]).trim() : width > 1 ? `column ${c + 1}` : name));

@@ -23,7 +23,7 @@ import type { SheetPlan } from "./plan";
 import { byId, formatNumber, mappingSelects, paneElements, setText } from "./dom";
 import { readOptions } from "./options";
 import { ConflictDialog } from "./conflict";
-import { runBuild, type CheckedData } from "./buildRun";
+import { MODEL_FAILURE_HINT, runBuild, type CheckedData } from "./buildRun";
 
 import pkg from "../../package.json";
 
@@ -304,6 +304,7 @@ export class TaskPaneApp {
     this.setBusy(true);
     this.abort = { aborted: false };
     this.ui.results.replaceChildren();
+    const failed: string[] = [];
     try {
       const outcome = await runBuild(checked, options, kinds, {
         signal: this.abort,
@@ -316,12 +317,23 @@ export class TaskPaneApp {
           return this.conflict.ask(name, suggestion);
         },
         built: (name, plan) => this.addResult(name, plan),
+        failed: (name, error, modelFit) => {
+          const why = modelFit ? `${describeError(error)} ${MODEL_FAILURE_HINT}` : describeError(error);
+          failed.push(name);
+          this.addFailure(name, why);
+          if (failed.length === 1) this.showError(`${name} was not built: ${why}`);
+        },
       });
       if (outcome === "cancelled") {
         this.status("Build cancelled; sheets already built were kept.");
         return;
       }
-      this.status(`Done: ${kinds.length} sheet${kinds.length === 1 ? "" : "s"} built.`);
+      const built = kinds.length - failed.length;
+      this.status(
+        failed.length === 0
+          ? `Done: ${kinds.length} sheet${kinds.length === 1 ? "" : "s"} built.`
+          : `Done: ${built} of ${kinds.length} sheets built; not built: ${failed.join(", ")} (the reasons are listed below).`,
+      );
     } catch (e) {
       if (e instanceof Cancelled) this.status("Build cancelled; no partial sheet was left behind.");
       else {
@@ -332,6 +344,19 @@ export class TaskPaneApp {
       this.showProgress(undefined);
       this.setBusy(false);
     }
+  }
+
+  /** A sheet that could not be built, with the reason, in the results list. */
+  private addFailure(name: string, why: string): void {
+    const li = document.createElement("li");
+    const title = document.createElement("strong");
+    title.textContent = name;
+    li.append("Not built: ", title);
+    const reason = document.createElement("span");
+    reason.className = "notes";
+    reason.textContent = why;
+    li.appendChild(reason);
+    this.ui.results.appendChild(li);
   }
 
   private addResult(name: string, plan: SheetPlan): void {

@@ -5,7 +5,7 @@
  * Office.js. The controller (app.ts) supplies the page through `BuildHooks`.
  */
 import { buildDailyLedger } from "../core/data/transactions";
-import type { CancelSignal } from "../runtime/scheduling";
+import { Cancelled, type CancelSignal } from "../runtime/scheduling";
 import { sheetNameProblem, uniqueSheetName } from "./a1";
 import { buildSheetWithinPayload, fitModelCheck, fitModels, modelData, needsFits, predictAsync, type ModelCheckFits, type ModelData, type ModelFits } from "./builders";
 import { sheetName, type BuildInput, type BuildOptions, type SheetKind } from "./builders/types";
@@ -31,7 +31,13 @@ export interface BuildHooks {
   status(text: string): void;
   askConflict(name: string, suggestion: string): Promise<ConflictChoice>;
   built(name: string, plan: SheetPlan): void;
+  /** a sheet that could not be built: the error, and whether it is the model fit's (the other sheets went on) */
+  failed(name: string, error: unknown, modelFit: boolean): void;
 }
+
+/** What a failed fit means for the build, and what the user can do about it. */
+export const MODEL_FAILURE_HINT =
+  'The sheets that do not need the purchase model were still built. Another model may fit these data: choose it under "Purchase model" and build this sheet again.';
 
 const nextTick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
@@ -54,39 +60,64 @@ export async function runBuild(checked: CheckedData, chosen: BuildOptions, kinds
   let data: ModelData | undefined;
   let fits: ModelFits | undefined;
   let checks: ModelCheckFits | undefined;
+  // One failed part never discards the others (DESIGN §5): a sheet that cannot be built is reported
+  // with the reason and the build goes on. A summary or a fit that failed once fails only the sheets
+  // that need it, without being tried again.
+  let dataError: { error: unknown } | undefined;
+  let fitError: { error: unknown } | undefined;
   for (let i = 0; i < kinds.length; i++) {
     const kind = kinds[i];
     const step = (f: number, message: string): void => hooks.progress({ fraction: (i + f) / kinds.length, message });
-    if (!data && (kind === "model" || kind === "dashboard")) {
-      step(0, "Summarising customers…");
+    try {
+      if (kind === "model" || kind === "dashboard") {
+        if (dataError) throw dataError.error;
+        if (!data) {
+          step(0, `Summarising ${input.transactions.length.toLocaleString("en-US")} rows by customer…`);
+          await nextTick();
+          try {
+            data = modelData(input, options);
+          } catch (e) {
+            dataError = { error: e };
+            throw e;
+          }
+        }
+      }
+      const fitFor = async (opts: BuildOptions): Promise<ModelFits | undefined> => {
+        if (data && !fits && needsFits(kind, input, opts)) {
+          if (fitError) throw fitError.error;
+          step(0, `Fitting the models to ${data.summary.customer.length.toLocaleString("en-US")} customers…`);
+          try {
+            fits = await fitModels(data, opts, { signal: hooks.signal, onProgress: (m) => step(0.2, m) });
+            await predictAsync(data.summary, fits, opts, { signal: hooks.signal, onProgress: (m) => step(0.3, m) });
+          } catch (e) {
+            if (!(e instanceof Cancelled) && !hooks.signal.aborted) fitError = { error: e };
+            fits = undefined;
+            throw e;
+          }
+        }
+        return fits;
+      };
+      // The Model check sheet's candidate fits (and, for values, its refits), in slices like the others.
+      const checksFor = async (opts: BuildOptions): Promise<ModelCheckFits | undefined> => {
+        if (kind === "modelCheck" && (!checks || (opts.valuesOnly && !checks.refits))) {
+          step(0, "Fitting the candidate models…");
+          checks = await fitModelCheck(input, opts, { signal: hooks.signal, onProgress: (m) => step(0.2, m) });
+        }
+        return checks;
+      };
+      await fitFor(options);
+      await checksFor(options);
+      step(0.4, `Planning ${sheetName(kind, options)}…`);
       await nextTick();
-      data = modelData(input, options);
+      // A sheet whose live formulas would exceed Excel's payload is built as values (with fits).
+      const plan = await buildSheetWithinPayload(kind, input, options, { data, fits, checks }, fitFor, checksFor);
+      const placed = await placeAndRender(checked, plan, hooks, (p) => step(0.4 + 0.6 * p.fraction, p.message));
+      if (placed === "cancelled") return "cancelled";
+      hooks.built(placed, plan);
+    } catch (e) {
+      if (e instanceof Cancelled || hooks.signal.aborted) throw e;
+      hooks.failed(sheetName(kind, options), e, fitError !== undefined && e === fitError.error);
     }
-    const fitFor = async (opts: BuildOptions): Promise<ModelFits | undefined> => {
-      if (data && !fits && needsFits(kind, input, opts)) {
-        step(0, "Fitting the models…");
-        fits = await fitModels(data, opts, { signal: hooks.signal, onProgress: (m) => step(0.2, m) });
-        await predictAsync(data.summary, fits, opts, { signal: hooks.signal, onProgress: (m) => step(0.3, m) });
-      }
-      return fits;
-    };
-    // The Model check sheet's candidate fits (and, for values, its refits), in slices like the others.
-    const checksFor = async (opts: BuildOptions): Promise<ModelCheckFits | undefined> => {
-      if (kind === "modelCheck" && (!checks || (opts.valuesOnly && !checks.refits))) {
-        step(0, "Fitting the candidate models…");
-        checks = await fitModelCheck(input, opts, { signal: hooks.signal, onProgress: (m) => step(0.2, m) });
-      }
-      return checks;
-    };
-    await fitFor(options);
-    await checksFor(options);
-    step(0.4, `Planning ${sheetName(kind, options)}…`);
-    await nextTick();
-    // A sheet whose live formulas would exceed Excel's payload is built as values (with fits).
-    const plan = await buildSheetWithinPayload(kind, input, options, { data, fits, checks }, fitFor, checksFor);
-    const placed = await placeAndRender(checked, plan, hooks, (p) => step(0.4 + 0.6 * p.fraction, p.message));
-    if (placed === "cancelled") return "cancelled";
-    hooks.built(placed, plan);
   }
   return "done";
 }

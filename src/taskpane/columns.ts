@@ -7,6 +7,7 @@
  * settle: a column of dates is the date, a numeric column with cents is the amount, what is left is
  * the customer. The user can remap every role in the pane; detection only proposes.
  */
+import { widestRow } from "../core/data/cells";
 import { columnLetter } from "./a1";
 import { isExcelSerial, serialFromIso } from "../core/data/dates";
 
@@ -107,7 +108,7 @@ export interface Detection {
  * `firstColumn` (1-based sheet column of the selection's first column) names columns without headers.
  */
 export function detectColumns(rows: readonly (readonly unknown[])[], firstColumn = 1): Detection {
-  const width = Math.max(0, ...rows.map((r) => r.length));
+  const width = widestRow(rows);
   const first = rows[0] ?? [];
   const sample = rows.slice(1);
 

@@ -9,6 +9,7 @@
  * are A1 text as typed in the formula bar (English function names, comma separators), so references to
  * other sheets (the data) are spelled out inside the formula text.
  */
+import { widestRow } from "../core/data/cells";
 
 /** A value written to a cell. Text is always written as text (the renderer guards leading "=" etc.). */
 export type Cell = string | number | boolean;
@@ -157,7 +158,7 @@ export class PlanDraft {
   values(row: number, column: number, cells: readonly (readonly Cell[])[], label?: string): Area {
     if (cells.length === 0) return area(row, column, 0, 0);
     this.writes.push({ kind: "values", row, column, cells, label });
-    return area(row, column, cells.length, Math.max(...cells.map((r) => r.length)));
+    return area(row, column, cells.length, widestRow(cells));
   }
 
   /** One formula in one cell, spilling over `spillRows` x `spillColumns` (1 x 1 when it does not spill). */
@@ -171,7 +172,7 @@ export class PlanDraft {
   formulas(row: number, column: number, cells: readonly (readonly Cell[])[], label?: string): Area {
     if (cells.length === 0) return area(row, column, 0, 0);
     this.writes.push({ kind: "formulas", row, column, cells, label });
-    return area(row, column, cells.length, Math.max(...cells.map((r) => r.length)));
+    return area(row, column, cells.length, widestRow(cells));
   }
 
   format(f: Format): void {

@@ -11,12 +11,14 @@
  * Between syncs the renderer reports progress and checks the cancel signal. On cancel or failure the
  * half-built sheet is deleted (best effort), so a build never leaves a partial sheet behind.
  *
- * Safety: text written as a value never becomes a formula, nor a number, date or boolean. Excel reads a
- * value that starts with "=", "+", "-" or "@" as a formula and "00123" as 123, so such text is written
- * with a leading apostrophe (Excel's "this is text" prefix, which it does not show).
+ * Safety: text written as a value never becomes a formula, nor a number, date or boolean. Every text
+ * value, and every constant of a formulas block that is not itself a formula, goes through the one text
+ * writer (escape.ts, `cellText`), which gives such text Excel's "this is text" apostrophe.
  */
+import { widestRow } from "../core/data/cells";
 import type { Area, Cell, ChartSpec, ConditionalFormat, Format, SheetPlan, Write } from "./plan";
 import { planCellCount } from "./plan";
+import { cellText } from "./escape";
 import { Cancelled, type CancelSignal } from "../runtime/scheduling";
 
 export interface RenderProgress {
@@ -51,26 +53,20 @@ export const DEFAULT_MAX_CELLS_PER_SYNC = 100_000;
 /** Well under the 5 MB request limit of Excel on the web: JSON overhead and formats ride along. */
 export const DEFAULT_MAX_BYTES_PER_SYNC = 2_000_000;
 
-/**
- * Text that Excel would not keep as text when it is written as a value: Office.js `Range.values` reads
- * a string as if it were typed, so "00123" becomes the number 123, "2024-01" and "1/2" dates, "10%" a
- * fraction, "TRUE" a boolean, "#N/A" an error, and a leading apostrophe is swallowed. (Formula-like
- * text, which is the safety rule, is covered as well.) Such text gets Excel's "this is text" prefix.
- */
-export function needsTextPrefix(v: string): boolean {
-  return (
-    /^[=+\-@'#]/.test(v) ||
-    /^\s*[$€£¥(]*\s*[+-]?\.?\d/.test(v) ||
-    /^\s*(true|false)\s*$/i.test(v) ||
-    /^\s*(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\-/,]+\d/i.test(v)
-  );
-}
-
 /** The cell value Office.js receives for a plan value. */
 export function excelValue(v: Cell): string | number | boolean {
   if (typeof v === "number") return Number.isFinite(v) ? v : "";
-  if (typeof v === "string" && needsTextPrefix(v)) return `'${v}`;
+  if (typeof v === "string") return cellText(v);
   return v;
+}
+
+/**
+ * A cell of a formulas block: a formula the add-in wrote ("=..."), or a constant, which is written
+ * like a value (a label such as "+5 days" must not become a formula either).
+ */
+function formulaCell(v: Cell): string | number | boolean {
+  if (typeof v === "string" && v.startsWith("=")) return v;
+  return excelValue(v);
 }
 
 /** A rough JSON size of a cell (for chunking by payload). */
@@ -87,7 +83,7 @@ function rectangle(cells: readonly (readonly Cell[])[], width: number, kind: Wri
     for (let c = 0; c < width; c++) {
       const v = row[c];
       if (v === undefined) out[c] = "";
-      else out[c] = kind === "values" ? excelValue(v) : typeof v === "number" && !Number.isFinite(v) ? "" : v;
+      else out[c] = kind === "values" ? excelValue(v) : formulaCell(v);
     }
     return out;
   });
@@ -153,7 +149,7 @@ export async function renderPlan(context: Excel.RequestContext, plan: SheetPlan,
 
     // 1. Cells, in row chunks that respect the payload limits.
     for (const write of plan.writes) {
-      const width = Math.max(1, ...write.cells.map((r) => r.length));
+      const width = widestRow(write.cells, 1);
       let start = 0;
       while (start < write.cells.length) {
         let end = start;

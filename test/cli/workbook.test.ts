@@ -35,8 +35,8 @@ async function clv(...args: string[]): Promise<{ code: number; out: string; err:
   }
 }
 
-/** 400 customers from BG/NBD (r 0.25, alpha 4, a 0.8, b 2.5 per week) and Gamma-Gamma spend, seed 7. */
-const sim = simulateTransactions({ model: bgnbd, params: { r: 0.25, alpha: 4, a: 0.8, b: 2.5 } }, { p: 6, q: 4, gamma: 16 }, 400, serialFromIso("2023-01-01"), serialFromIso("2024-12-31"), 7);
+/** 400 customers from BG/NBD (r 0.25, alpha 4, a 0.8, b 2.5 per week) and Gamma-Gamma spend, seed 8 (with seed 7 the 400 simulated customers happen to leave BG/NBD's drop-out heterogeneity unidentified). */
+const sim = simulateTransactions({ model: bgnbd, params: { r: 0.25, alpha: 4, a: 0.8, b: 2.5 } }, { p: 6, q: 4, gamma: 16 }, 400, serialFromIso("2023-01-01"), serialFromIso("2024-12-31"), 8);
 const CSV = join(DIR, "sales.csv");
 
 beforeAll(() => {

@@ -16,6 +16,8 @@ import { cdnowSheetRows } from "../taskpane/cdnow";
 import { serialFromIso, ymdFromSerial } from "../../src/core/data/dates";
 import { PROBE_SHEET } from "../../src/taskpane/probe";
 import { SAFE_PAYLOAD_BYTES } from "../../src/taskpane/payload";
+import { bgnbd } from "../../src/core/models/bgnbd";
+import { simulateTransactions } from "../../src/core/simulate/transactions";
 
 if (!HAS_CHROMIUM) console.warn(CHROMIUM_SKIP_REASON);
 
@@ -512,6 +514,38 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     await old.close();
     // The working pane never shows it.
     expect(await page.isHidden("#unsupported")).toBe(true);
+  });
+
+  it("keeps building when the purchase model cannot be identified: the other sheets are built, the reason and the way out listed", async () => {
+    // 400 customers drawn from the BG/NBD (r 0.25, alpha 4, a 0.8, b 2.5 a week) with seed 7: a sample in
+    // which BG/NBD's heterogeneity in drop-out is not identified (the fit runs to the boundary a, b → ∞).
+    const sim = simulateTransactions({ model: bgnbd, params: { r: 0.25, alpha: 4, a: 0.8, b: 2.5 } }, { p: 6, q: 4, gamma: 16 }, 400, serialFromIso("2023-01-01"), serialFromIso("2024-12-31"), 7);
+    const data: unknown[][] = [["Customer ID", "Order date", "Amount"]];
+    for (let i = 0; i < sim.length; i++) data.push([sim.customer[i], sim.day[i], Math.round(100 * sim.amount[i]) / 100]);
+    // a fresh workbook (no CLV sheets from the tests before) holding these data
+    await page.goto(base + "taskpane.html");
+    await page.waitForFunction(() => /Version \d/.test(document.getElementById("version")?.textContent ?? ""));
+    await page.evaluate(
+      ({ data }) => {
+        const fake = (window as any).__fake;
+        fake.setSheet("Data", data);
+        fake.setSelection({ sheet: "Data", row: 0, column: 0, rows: data.length, columns: 3 });
+      },
+      { data },
+    );
+    await useSelection();
+    await page.setChecked("#opt-values-only", true);
+    await clearLog();
+    await chooseSheets("cohorts", "rfm", "model", "dashboard");
+    await buildAndWait();
+    const status = (await page.textContent("#status")) ?? "";
+    expect(status).toMatch(/^Done: 2 of 4 sheets built; not built: CLV Model, CLV Dashboard/);
+    expect(built(await log()).filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Cohorts", "CLV RFM"]);
+    const results = (await page.textContent("#results")) ?? "";
+    expect(results).toMatch(/Not built: CLV Model.*BG\/NBD.*no finite maximum.*choose it under "Purchase model"/);
+    expect(await page.textContent("#error")).toMatch(/^CLV Model was not built: BG\/NBD/);
+    await page.setChecked("#opt-values-only", false);
+    await freshWorkbook();
   });
 
   it("made no network request besides office.js and the pane itself, and raised no page error", () => {

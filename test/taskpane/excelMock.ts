@@ -233,7 +233,7 @@ export function createExcelMock(options: MockOptions = {}): ExcelMock {
   /** The block of a sheet's cells from A1 (the mock's idea of the used range and current region). */
   const used = (sheet: string): any => {
     const data = options.cells?.[sheet] ?? [];
-    const width = Math.max(1, ...data.map((r) => r.length));
+    const width = data.reduce((w: number, r: unknown[]) => Math.max(w, r.length), 1);
     return makeRange(sheet, 0, 0, Math.max(1, data.length), width);
   };
 

@@ -37,7 +37,7 @@ export function overlaps(plan: SheetPlan): string[] {
   const clashes: string[] = [];
   for (const w of plan.writes) {
     const rows = w.spill?.rows ?? w.cells.length;
-    const cols = w.spill?.columns ?? Math.max(...w.cells.map((r) => r.length));
+    const cols = w.spill?.columns ?? w.cells.reduce((c, r) => Math.max(c, r.length), 0);
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
         if (!w.spill && (w.cells[i]?.[j] === undefined)) continue;

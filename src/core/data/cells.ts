@@ -351,3 +351,14 @@ function sameCells(tx: CellTransactions, customers: unknown, dates: unknown, amo
   }
   return j === kept;
 }
+
+/**
+ * The number of cells of the widest row of a 2-D block (at least `min`): a loop, because
+ * `Math.max(...rows.map(...))` puts every row on the call stack and overflows on a data-sized block
+ * (a 1M-row selection).
+ */
+export function widestRow(rows: ArrayLike<ArrayLike<unknown>>, min = 0): number {
+  let width = min;
+  for (let i = 0; i < rows.length; i++) if (rows[i].length > width) width = rows[i].length;
+  return width;
+}

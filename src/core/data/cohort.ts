@@ -18,6 +18,7 @@
  */
 import { invalidArgument, notAvailable } from "../errors";
 import { CohortUnit, COHORT_UNITS, PeriodIndexer, periodLabel, periodStart } from "./calendarPeriods";
+import { isoFromSerial } from "./dates";
 import { ColumnNames, DEFAULT_COLUMN_NAMES, TransactionSource, ledgerOf } from "./transactions";
 
 export type CohortMetric = "customers" | "retention" | "revenue" | "revenue_per_customer" | "cumulative_revenue_per_customer";
@@ -66,6 +67,11 @@ export interface CohortTable extends CohortData {
   values: Float64Array[];
 }
 
+/** Most period columns of a cohort table (explicit or from the data's span). */
+export const MAX_COHORT_PERIODS = 10000;
+
+const UNIT_WORDS: Record<CohortUnit, string> = { W: "weeks", M: "months", Q: "quarters", Y: "years" };
+
 /** Count cohort members, activity and revenue by period since acquisition. */
 export function buildCohorts(source: TransactionSource, options: CohortOptions = {}): CohortData {
   const names: ColumnNames = { ...DEFAULT_COLUMN_NAMES, ...options.names };
@@ -73,8 +79,8 @@ export function buildCohorts(source: TransactionSource, options: CohortOptions =
   if (!COHORT_UNITS.includes(unit)) {
     throw invalidArgument(`${options.names?.cohortUnit ?? "cohort_unit"} is '${String(unit)}'; use "W", "M", "Q" or "Y"`);
   }
-  if (options.periods !== undefined && !(Number.isInteger(options.periods) && options.periods >= 1 && options.periods <= 10000)) {
-    throw invalidArgument(`${options.names?.periods ?? "periods"} is ${options.periods}; use a whole number from 1 to 10000`);
+  if (options.periods !== undefined && !(Number.isInteger(options.periods) && options.periods >= 1 && options.periods <= MAX_COHORT_PERIODS)) {
+    throw invalidArgument(`${options.names?.periods ?? "periods"} is ${options.periods}; use a whole number from 1 to ${MAX_COHORT_PERIODS}`);
   }
   const ledger = ledgerOf(source, names);
   const indexer = new PeriodIndexer(unit, ledger.firstDay, ledger.lastDay);
@@ -109,6 +115,16 @@ export function buildCohorts(source: TransactionSource, options: CohortOptions =
   cohortPeriods.forEach((p, i) => rowOfCohort.set(p, i));
   const lastPeriod = indexer.of(ledger.lastDay);
   const periods = options.periods ?? lastPeriod - cohortPeriods[0] + 1;
+  if (periods > MAX_COHORT_PERIODS) {
+    // The default width follows the data; a placeholder date (9999-12-31) would make it hundreds of
+    // thousands of columns, past what any sheet holds: say so instead of building it.
+    const span = `${isoFromSerial(ledger.firstDay)} to ${isoFromSerial(ledger.lastDay)}`;
+    throw invalidArgument(
+      `${names.day}: the dates run from ${span}, ${periods.toLocaleString("en-US")} ${UNIT_WORDS[unit]}, more than the ` +
+        `${MAX_COHORT_PERIODS.toLocaleString("en-US")} period columns a cohort table can have; give ${options.names?.periods ?? "periods"}, ` +
+        `a longer ${options.names?.cohortUnit ?? "cohort_unit"}, or remove placeholder dates such as 9999-12-31.`,
+    );
+  }
   const nCohorts = cohortPeriods.length;
   const active = Array.from({ length: nCohorts }, () => new Float64Array(periods));
   const revenue = Array.from({ length: nCohorts }, () => new Float64Array(periods));

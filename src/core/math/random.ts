@@ -29,6 +29,8 @@ export interface Rng {
   geometric(p: number): number;
   /** true with probability p. */
   bernoulli(p: number): boolean;
+  /** Binomial(n, p): successes in n Bernoulli(p) trials; O(log n) work for any n up to 2^53. */
+  binomial(n: number, p: number): number;
   /** Uniform integer in 0 … n−1. */
   integer(n: number): number;
 }
@@ -204,5 +206,35 @@ export function createRng(seed: number): Rng {
 
   const integer = (n: number): number => Math.floor(uniform() * Math.floor(n));
 
-  return { nextUint32, uniform, normal, gamma, beta, exponential, poisson, geometric, bernoulli, integer };
+  /**
+   * Exact Binomial(n, p) by halving on order statistics (Knuth, TAOCP vol. 2, 3.4.1 F): the a-th
+   * smallest of n uniforms is X ~ Beta(a, n+1−a); the uniforms below p are then Binomial(a−1, p/X) when
+   * X ≥ p, or a plus Binomial(n−a, (p−X)/(1−X)) when X < p. Each step halves n, so a count of 10^12
+   * trials costs about 40 beta draws; the last few trials are drawn one by one.
+   */
+  const binomial = (n: number, p: number): number => {
+    if (!(n >= 0) || !Number.isFinite(n) || !(p >= 0) || !(p <= 1)) return NaN;
+    let trials = Math.floor(n);
+    let prob = p;
+    let successes = 0;
+    while (trials > 32 && prob > 0 && prob < 1) {
+      const a = Math.floor(trials / 2) + 1;
+      const b = trials + 1 - a;
+      const x = beta(a, b);
+      if (x >= prob) {
+        trials = a - 1;
+        prob /= x;
+      } else {
+        successes += a;
+        trials = b - 1;
+        prob = (prob - x) / (1 - x);
+      }
+    }
+    if (prob >= 1) return successes + trials;
+    if (prob <= 0) return successes;
+    for (let i = 0; i < trials; i++) if (uniform() < prob) successes++;
+    return successes;
+  };
+
+  return { nextUint32, uniform, normal, gamma, beta, exponential, poisson, geometric, bernoulli, integer, binomial };
 }

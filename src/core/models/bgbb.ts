@@ -21,6 +21,7 @@ import type { Rng } from "../math/random";
 import { compressCountData, subsampleCountData } from "./compress";
 import { fitSteps, SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, type FitPlan, type LogLikProblem } from "./fitting";
 import { runSteps } from "../steps";
+import { NO_REPEAT_PURCHASES, simulatePopulation, type CustomerHistory } from "./simulation";
 import type { CompressedCountData, CountData, CountModel, FitOptions, SimulatedHistories } from "./model";
 
 export type BgbbParams = { readonly alpha: number; readonly beta: number; readonly gamma: number; readonly delta: number };
@@ -268,39 +269,27 @@ export function bgbbDert(p: BgbbParams, discount: number, x: number, tx: number,
  * -------------------------------------------------------------------------------------------- */
 
 /**
- * The opportunities (1..n, ascending) at which one customer transacts: p ~ Beta(α,β), θ ~ Beta(γ,δ);
- * the customer dies at the start of opportunity τ ~ Geometric(θ) (trials to the first death) and so is
- * alive at 1..τ−1, transacting at each with probability p. Gaps between transactions are drawn as
- * Geometric(p) so the cost is proportional to the number of transactions, not to n.
+ * One customer's transactions among opportunities 1..n: p ~ Beta(α,β), θ ~ Beta(γ,δ); the customer dies
+ * at the start of opportunity τ ~ Geometric(θ) (trials to the first death) and so is alive at 1..τ−1,
+ * transacting at each with probability p. Drawn in a bounded number of steps: counting back from the
+ * last opportunity alive, m, the first transaction met is G ~ Geometric(p) steps away, so t_x = m − G + 1
+ * (none when G > m); the opportunities before t_x are independent Bernoulli(p), so x = 1 + Binomial(t_x − 1, p).
  */
-export function bgbbSimulateCustomer(p: BgbbParams, n: number, rng: Rng): number[] {
-  const prob = rng.beta(p.alpha, p.beta);
+export function bgbbSimulateHistory(p: BgbbParams, n: number, rng: Rng): CustomerHistory {
+  const prob = Math.min(rng.beta(p.alpha, p.beta), 1);
   const theta = rng.beta(p.gamma, p.delta);
   const lastAlive = theta > 0 ? Math.min(n, rng.geometric(Math.min(theta, 1)) - 1) : n;
-  const times: number[] = [];
-  if (!(prob > 0)) return times;
-  let t = 0;
-  for (;;) {
-    t += rng.geometric(Math.min(prob, 1));
-    if (!(t <= lastAlive)) break;
-    times.push(t);
-  }
-  return times;
+  if (!(prob > 0) || !(lastAlive >= 1)) return NO_REPEAT_PURCHASES;
+  const gap = rng.geometric(prob);
+  if (gap > lastAlive) return NO_REPEAT_PURCHASES;
+  const tx = lastAlive - gap + 1;
+  return { x: 1 + rng.binomial(tx - 1, prob), tx };
 }
 
 /** Histories (x, t_x, n) of customers with n = periods[i] opportunities each. */
 export function bgbbSimulate(p: BgbbParams, periods: ArrayLike<number>, rng: Rng): SimulatedHistories {
-  const count = periods.length;
-  const x = new Float64Array(count);
-  const tx = new Float64Array(count);
-  const T = Float64Array.from(periods);
-  for (let i = 0; i < count; i++) {
-    wholeNumber("periods", T[i]);
-    const times = bgbbSimulateCustomer(p, T[i], rng);
-    x[i] = times.length;
-    tx[i] = times.length ? times[times.length - 1] : 0;
-  }
-  return { x, tx, T };
+  for (let i = 0; i < periods.length; i++) wholeNumber("periods", periods[i]);
+  return simulatePopulation(periods, (n) => bgbbSimulateHistory(p, n, rng));
 }
 
 /* ----------------------------------------------------------------------------------------------
@@ -394,6 +383,6 @@ export const bgbb: CountModel<BgbbParams> = {
   pAlive: (p, x, tx, T) => bgbbPAlive(p, x, tx, T),
   pmf: (p, n, t) => bgbbPmf(p, n, t),
   dert: (p, discount, x, tx, T) => bgbbDert(p, discount, x, tx, T),
-  simulateCustomer: (p, T, rng) => bgbbSimulateCustomer(p, T, rng),
+  simulateHistory: (p, T, rng) => bgbbSimulateHistory(p, T, rng),
   simulate: (p, T, rng) => bgbbSimulate(p, T, rng),
 };

@@ -17,11 +17,13 @@
  * Terms that depend only on x (log Pochhammer symbols and digamma differences) are computed once per
  * distinct x; the row loop needs two logarithms, one exponential and one log1p (DESIGN §4.2).
  */
+import { invalidArgument, type ClvError } from "../errors";
 import { digamma, hyp2f1, lbeta, lgamma, logPochhammer } from "../math/special";
 import type { CompressedCountData, CountData, CountModel, FitOptions, Rng, SimulatedHistories } from "./model";
 import { compressCountData, purchaseRate, subsampleCountData, timeIndex } from "./compress";
 import { SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, fitSteps, type FitPlan, type LogLikProblem } from "./fitting";
 import { runSteps } from "../steps";
+import { checkedCount, NO_REPEAT_PURCHASES, simulatePopulation, type CustomerHistory } from "./simulation";
 
 export type BgFamilyParams = { readonly r: number; readonly alpha: number; readonly a: number; readonly b: number };
 
@@ -244,10 +246,17 @@ export function bgFamilyExpectedNew(k: Shift, p: BgFamilyParams, t: number): num
 function expectedNewAt(k: Shift, p: BgFamilyParams, t: number): number {
   const { r, alpha, a, b } = p;
   const z = t / (alpha + t);
+  if (z === 1) throw horizonTooLong(t);
   const pre = k === 0 ? (a + b - 1) / (a - 1) : b / (a - 1);
   const h = hyp2f1(r, b + k, a + b + k - 1, z);
-  // (α/(α+t))^r = (1 − z)^r.
-  return pre * -Math.expm1(r * Math.log1p(-z) + Math.log(h));
+  // (α/(α+t))^r = (1 − z)^r. An expectation is never negative: rounding in 1 − (1 − z)^r·h for a tiny
+  // z (α of 1e308) can leave −1e-306, which is 0.
+  return Math.max(0, pre * -Math.expm1(r * Math.log1p(-z) + Math.log(h)));
+}
+
+/** t so long that t/(α+T+t) rounds to 1: the formulas cannot be evaluated there. */
+function horizonTooLong(t: number): ClvError {
+  return invalidArgument(`t is ${t}; that horizon is too long to evaluate in the model's time unit. Use a horizon of realistic length (e.g. 52 weeks).`);
 }
 
 /** ln of the odds "dropped out after t_x" : "alive" given the history (0 when x + k = 0 has no such term). */
@@ -282,10 +291,15 @@ export function bgFamilyExpected(k: Shift, p: BgFamilyParams, t: number, x: numb
 
 function expectedAt(k: Shift, p: BgFamilyParams, t: number, x: number, tx: number, T: number): number {
   const { r, alpha, a, b } = p;
+  // A customer whose P(alive) underflows (10,000 purchases, then weeks of silence) expects 0 more; the
+  // hypergeometric factor need not (and for such x cannot) be evaluated.
+  const alive = bgFamilyPAlive(k, p, x, tx, T);
+  if (alive === 0) return 0;
   const z = t / (alpha + T + t);
+  if (z === 1) throw horizonTooLong(t);
   const h = hyp2f1(r + x, b + x + k, a + b + x + k - 1, z);
   const bracket = -Math.expm1((r + x) * Math.log1p(-z) + Math.log(h));
-  return ((a + b + x + k - 1) / (a - 1)) * bracket * bgFamilyPAlive(k, p, x, tx, T);
+  return Math.max(0, ((a + b + x + k - 1) / (a - 1)) * bracket * alive);
 }
 
 /** ln NB(j; r, α, t) = ln[Γ(r+j)/(Γ(r) j!)] + r ln(α/(α+t)) + j ln(t/(α+t)), the gamma-Poisson count. */
@@ -336,37 +350,28 @@ export function negBinomTail(n: number, r: number, logQ: number, logP: number): 
 }
 
 /**
- * One customer's repeat-purchase times in (0, T]: λ ~ Gamma(shape r, rate α), p ~ Beta(a, b); with k = 1
+ * One customer's repeat purchases in (0, T]: λ ~ Gamma(shape r, rate α), p ~ Beta(a, b); with k = 1
  * she may drop out at time 0; after each purchase she drops out with probability p
- * (FHL 2005 §3 assumptions i–v; Batislam et al. 2007 §3).
+ * (FHL 2005 §3 assumptions i–v; Batislam et al. 2007 §3). Drawn in a bounded number of steps: a
+ * customer who never dropped out would make N ~ Poisson(λT) purchases, and she drops out after purchase
+ * K ~ Geometric(p); she makes x = min(N, K). Given N, the purchase times are the order statistics of N
+ * uniforms on (0, T], so t_x is T·U^(1/N) (the largest) when x = N and T·Beta(K, N−K+1) (the K-th)
+ * otherwise.
  */
-export function bgFamilySimulateCustomer(k: Shift, p: BgFamilyParams, T: number, rng: Rng): number[] {
+export function bgFamilySimulateHistory(k: Shift, p: BgFamilyParams, T: number, rng: Rng, name: string): CustomerHistory {
   const lambda = rng.gamma(p.r, 1 / p.alpha); // rate α = scale 1/α
   const drop = rng.beta(p.a, p.b);
-  const times: number[] = [];
-  if (k === 1 && rng.uniform() < drop) return times;
-  if (!(lambda > 0)) return times;
-  let t = 0;
-  for (;;) {
-    t += rng.exponential(lambda);
-    if (t > T) break;
-    times.push(t);
-    if (rng.uniform() < drop) break;
-  }
-  return times;
+  if (k === 1 && rng.uniform() < drop) return NO_REPEAT_PURCHASES;
+  if (!(lambda > 0)) return NO_REPEAT_PURCHASES;
+  const n = checkedCount(rng.poisson(lambda * T), name);
+  if (n === 0) return NO_REPEAT_PURCHASES;
+  const dropAfter = drop > 0 ? rng.geometric(Math.min(drop, 1)) : Infinity;
+  if (dropAfter >= n) return { x: n, tx: T * Math.pow(rng.uniform(), 1 / n) };
+  return { x: dropAfter, tx: T * rng.beta(dropAfter, n - dropAfter + 1) };
 }
 
-export function bgFamilySimulate(k: Shift, p: BgFamilyParams, T: ArrayLike<number>, rng: Rng): SimulatedHistories {
-  const n = T.length;
-  const x = new Float64Array(n);
-  const tx = new Float64Array(n);
-  const Ts = Float64Array.from(T);
-  for (let i = 0; i < n; i++) {
-    const times = bgFamilySimulateCustomer(k, p, Ts[i], rng);
-    x[i] = times.length;
-    tx[i] = times.length ? times[times.length - 1] : 0;
-  }
-  return { x, tx, T: Ts };
+export function bgFamilySimulate(k: Shift, p: BgFamilyParams, T: ArrayLike<number>, rng: Rng, name: string): SimulatedHistories {
+  return simulatePopulation(T, (t) => bgFamilySimulateHistory(k, p, t, rng, name));
 }
 
 /**
@@ -431,7 +436,7 @@ export function bgFamilyModel(
     expected: (p, t, x, tx, T) => bgFamilyExpected(k, p, t, x, tx, T),
     pAlive: (p, x, tx, T) => bgFamilyPAlive(k, p, x, tx, T),
     pmf: (p, n, t) => bgFamilyPmf(k, p, n, t),
-    simulateCustomer: (p, T, rng) => bgFamilySimulateCustomer(k, p, T, rng),
-    simulate: (p, T, rng) => bgFamilySimulate(k, p, T, rng),
+    simulateHistory: (p, T, rng) => bgFamilySimulateHistory(k, p, T, rng, info.name),
+    simulate: (p, T, rng) => bgFamilySimulate(k, p, T, rng, info.name),
   };
 }

@@ -106,7 +106,7 @@ export function* fitSteps<P extends Params>(plan: FitPlan, opts: FitOptions = {}
     const init = names.map((nm) => Math.log((opts.initial as Params)[nm]));
     if (init.every(Number.isFinite)) starts.push(init);
   }
-  starts.push(...plan.starts.slice(0, Math.max(1, opts.starts ?? plan.starts.length)));
+  for (const s of plan.starts.slice(0, Math.max(1, opts.starts ?? plan.starts.length))) starts.push(s);
   const options = optimiserOptions(opts);
 
   // Phase 1: all starts (on the subsample when there is one).

@@ -177,11 +177,13 @@ export interface CountModel<P extends Params = Params> extends ModelBase<P> {
    */
   dert?(p: P, discount: number, x: number, tx: number, T: number): number;
   /**
-   * Times of one customer's repeat transactions in (0, T] (the first purchase is at time 0), drawn
-   * from the model's story with the customer's latent traits drawn from the mixing distributions.
-   * Discrete models return the opportunities (1..T) at which transactions happen.
+   * One customer's repeat transactions in (0, T] (the first purchase is at time 0) as their count x and
+   * the time t_x of the last, drawn from the model's story with the customer's latent traits drawn from
+   * the mixing distributions, in a bounded number of steps whatever the parameters. Discrete models
+   * count opportunities 1..T. Given (x, t_x) the earlier purchases are uniform on (0, t_x) (continuous)
+   * or a uniform subset of 1..t_x−1 (discrete), which is how transaction logs fill them in.
    */
-  simulateCustomer(p: P, T: number, rng: Rng): number[];
+  simulateHistory(p: P, T: number, rng: Rng): { readonly x: number; readonly tx: number };
   /** histories (x, t_x, T) of `T.length` customers observed for T[i] each */
   simulate(p: P, T: ArrayLike<number>, rng: Rng): SimulatedHistories;
 }

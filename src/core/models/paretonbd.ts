@@ -31,6 +31,7 @@ import { runSteps } from "../steps";
 import type { CompressedCountData, CountData, CountModel, FitOptions, Rng, SimulatedHistories } from "./model";
 import { integrate } from "../math/quadrature";
 import { PFAFF_SERIES_MAX_W, W_TABLE_STRIDE, buildSeriesTable, hyp1bInto, seriesFromTable } from "../math/hyp1b";
+import { checkedCount, NO_REPEAT_PURCHASES, simulatePopulation, type CustomerHistory } from "./simulation";
 
 export type ParetoNbdParams = { readonly r: number; readonly alpha: number; readonly s: number; readonly beta: number };
 
@@ -567,35 +568,23 @@ export function paretoPmf(p: ParetoNbdParams, n: number, t: number): number {
 }
 
 /**
- * One customer's purchase times in (0, T]: λ ~ Gamma(r, rate α), μ ~ Gamma(s, rate β), lifetime
- * τ ~ Exp(μ), purchases a Poisson process of rate λ on (0, min(τ, T)] (SMC 1987 assumptions).
+ * One customer's repeat purchases in (0, T]: λ ~ Gamma(r, rate α), μ ~ Gamma(s, rate β), lifetime
+ * τ ~ Exp(μ), purchases a Poisson process of rate λ on (0, min(τ, T)] (SMC 1987 assumptions). Drawn in a
+ * bounded number of steps: x ~ Poisson(λ·min(τ, T)), and given x the purchase times are the order
+ * statistics of x uniforms on that interval, so t_x = min(τ, T)·U^(1/x).
  */
-export function paretoSimulateCustomer(p: ParetoNbdParams, T: number, rng: Rng): number[] {
+export function paretoSimulateHistory(p: ParetoNbdParams, T: number, rng: Rng): CustomerHistory {
   const lambda = rng.gamma(p.r, 1 / p.alpha);
   const mu = rng.gamma(p.s, 1 / p.beta);
   const lifetime = mu > 0 ? rng.exponential(mu) : Infinity;
   const end = Math.min(lifetime, T);
-  const times: number[] = [];
-  if (!(lambda > 0)) return times;
-  let t = rng.exponential(lambda);
-  while (t <= end) {
-    times.push(t);
-    t += rng.exponential(lambda);
-  }
-  return times;
+  if (!(lambda > 0)) return NO_REPEAT_PURCHASES;
+  const x = checkedCount(rng.poisson(lambda * end), "Pareto/NBD");
+  return x === 0 ? NO_REPEAT_PURCHASES : { x, tx: end * Math.pow(rng.uniform(), 1 / x) };
 }
 
 export function paretoSimulate(p: ParetoNbdParams, T: ArrayLike<number>, rng: Rng): SimulatedHistories {
-  const n = T.length;
-  const x = new Float64Array(n);
-  const tx = new Float64Array(n);
-  const Ts = Float64Array.from(T);
-  for (let i = 0; i < n; i++) {
-    const times = paretoSimulateCustomer(p, Ts[i], rng);
-    x[i] = times.length;
-    tx[i] = times.length ? times[times.length - 1] : 0;
-  }
-  return { x, tx, T: Ts };
+  return simulatePopulation(T, (t) => paretoSimulateHistory(p, t, rng));
 }
 
 /* ----------------------------------------------------------------------------------------------
@@ -656,6 +645,6 @@ export const paretoNbd: CountModel<ParetoNbdParams> = {
   pAlive: paretoPAlive,
   pmf: paretoPmf,
   dert: paretoDert,
-  simulateCustomer: paretoSimulateCustomer,
+  simulateHistory: paretoSimulateHistory,
   simulate: paretoSimulate,
 };

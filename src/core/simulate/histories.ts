@@ -4,6 +4,7 @@
  * project's own generator (src/core/math/random.ts), so the same seed gives the same data everywhere.
  */
 import { invalidArgument } from "../errors";
+import { runSteps } from "../steps";
 import type { Rng } from "../math/random";
 import { bgbbSimulate, type BgbbParams } from "../models/bgbb";
 import type { CountModel, Params, SimulatedHistories } from "../models/model";
@@ -46,15 +47,42 @@ export function simulateSbg(params: SbgParams, customers: number, rng: Rng): Flo
   return sbgSimulateLifetimes(params, customers, rng);
 }
 
+/** Customers simulated between two yields of `simulateCountHistoriesSteps`. */
+const CUSTOMERS_PER_STEP = 5000;
+
 /**
  * Histories (x, t_x, T) of `customers` customers of any count model, all observed for T time units
  * (T in the model's own time unit; whole opportunities for discrete-time models).
  */
 export function simulateCountHistories<P extends Params>(model: CountModel<P>, params: P, customers: number, T: number, rng: Rng): SimulatedHistories {
+  return runSteps(simulateCountHistoriesSteps(model, params, customers, T, rng));
+}
+
+/**
+ * The same histories in steps of a few thousand customers (each customer costs a bounded number of
+ * draws, `CountModel.simulateHistory`), for a caller that yields to its host between steps. The draws
+ * are the same as in one call.
+ */
+export function* simulateCountHistoriesSteps<P extends Params>(
+  model: CountModel<P>,
+  params: P,
+  customers: number,
+  T: number,
+  rng: Rng,
+): Generator<number, SimulatedHistories, void> {
   checkCustomers(customers);
   if (!(T > 0) || !Number.isFinite(T)) throw invalidArgument(`T is ${T}; it must be a number greater than 0.`);
   if (model.timeDomain === "discrete" && !Number.isInteger(T)) {
     throw invalidArgument(`T is ${T}; ${model.name} counts whole transaction opportunities, so T must be a whole number.`);
   }
-  return model.simulate(params, new Float64Array(customers).fill(T), rng);
+  const x = new Float64Array(customers);
+  const tx = new Float64Array(customers);
+  for (let from = 0; from < customers; from += CUSTOMERS_PER_STEP) {
+    const to = Math.min(customers, from + CUSTOMERS_PER_STEP);
+    const h = model.simulate(params, new Float64Array(to - from).fill(T), rng);
+    x.set(h.x, from);
+    tx.set(h.tx, from);
+    yield to;
+  }
+  return { x, tx, T: new Float64Array(customers).fill(T) };
 }

@@ -5,6 +5,7 @@
  */
 import { ClvError, ClvErrorKind } from "../../core/errors";
 import { Cancelled } from "../../runtime/scheduling";
+import { fitsExcel } from "./limits";
 
 const ERROR_CODE: Record<ClvErrorKind, () => CustomFunctions.ErrorCode> = {
   value: () => CustomFunctions.ErrorCode.invalidValue,
@@ -57,7 +58,7 @@ function mapThrown(e: unknown): CustomFunctions.Error {
  */
 export function guard<T>(body: () => T): T {
   try {
-    return finiteResult(body());
+    return fitsExcel(finiteResult(body()));
   } catch (e) {
     throw mapThrown(e);
   }
@@ -66,7 +67,7 @@ export function guard<T>(body: () => T): T {
 /** `guard` for asynchronous functions (long fits that yield to Excel between chunks). */
 export async function guardAsync<T>(body: () => Promise<T>): Promise<T> {
   try {
-    return finiteResult(await body());
+    return fitsExcel(finiteResult(await body()));
   } catch (e) {
     throw mapThrown(e);
   }

@@ -324,12 +324,14 @@ function breakdown(d: PlanDraft, input: BuildInput, options: BuildOptions, row: 
   const first = row + 2;
   const refs = dataRefs(input);
   const groupRef = columnReference(input.source, input.mapping, role);
+  // Group labels are the user's text: they go in as values (never inside a formulas block), and the live
+  // figures beside them read them by reference.
+  const labelCells: Cell[][] = shown.map((g) => [g]);
   const rows: Cell[][] = shown.map((g, i) => {
     const r = first + i;
-    if (options.valuesOnly) return [g, customers.get(g)!.size, revenue.get(g)!, total !== 0 ? revenue.get(g)! / total : ""];
+    if (options.valuesOnly) return [customers.get(g)!.size, revenue.get(g)!, total !== 0 ? revenue.get(g)! / total : ""];
     const crit = g === "(blank)" ? `""` : equalsCriterion(cellAddress(r, col));
     return [
-      g,
       `=IFERROR(ROWS(UNIQUE(FILTER(${refs.customer},${groupRef}=${g === "(blank)" ? `""` : cellAddress(r, col)}))),0)`,
       `=SUMIFS(${refs.amount},${groupRef},${crit})`,
       `=IF(SUM(${refs.amount})<>0,${cellAddress(r, col + 2)}/SUM(${refs.amount}),"")`,
@@ -339,14 +341,16 @@ function breakdown(d: PlanDraft, input: BuildInput, options: BuildOptions, row: 
     const r = first + shown.length;
     const rest = groups.slice(shown.length);
     const restRevenue = rest.reduce((a, g) => a + revenue.get(g)!, 0);
+    labelCells.push([`${rest.length} others`]);
     rows.push(
       options.valuesOnly
-        ? [`${rest.length} others`, "", restRevenue, total !== 0 ? restRevenue / total : ""]
-        : [`${rest.length} others`, "", `=SUM(${refs.amount})-SUM(${rangeAddress(first, col + 2, shown.length, 1)})`, `=IF(SUM(${refs.amount})<>0,${cellAddress(r, col + 2)}/SUM(${refs.amount}),"")`],
+        ? ["", restRevenue, total !== 0 ? restRevenue / total : ""]
+        : ["", `=SUM(${refs.amount})-SUM(${rangeAddress(first, col + 2, shown.length, 1)})`, `=IF(SUM(${refs.amount})<>0,${cellAddress(r, col + 2)}/SUM(${refs.amount}),"")`],
     );
   }
-  if (options.valuesOnly) d.values(first, col, rows, `${role} breakdown`);
-  else d.formulas(first, col, rows, `${role} breakdown`);
+  d.values(first, col, labelCells, `${role} labels`);
+  if (options.valuesOnly) d.values(first, col + 1, rows, `${role} breakdown`);
+  else d.formulas(first, col + 1, rows, `${role} breakdown`);
   d.format({ area: area(first, col + 1, rows.length, 1), numberFormat: FORMATS.count });
   d.format({ area: area(first, col + 2, rows.length, 1), numberFormat: FORMATS.money });
   d.format({ area: area(first, col + 3, rows.length, 1), numberFormat: FORMATS.percent });

@@ -254,7 +254,7 @@ export function buildModelCheckSheet(input: BuildInput, options: BuildOptions, c
     return d.done();
   }
   const tables = usable.map((f) => fitToTable(f.model, f.fit, true));
-  const height = Math.max(0, ...tables.map((t) => t.length));
+  const height = tables.reduce((h, t) => Math.max(h, t.length), 0);
   usable.forEach((f, k) => {
     d.values(row + 1, 1 + 3 * k, tables[k], `${f.model.name} fit`);
     d.format({ area: area(row + 1, 1 + 3 * k, 2, 3), bold: true });

@@ -83,3 +83,18 @@ describe("CDNOW cohorts (samples/CDNOW_sample.txt: first purchases in 1997 Q1)",
     expect(Array.from(q.sizes)).toEqual([2357]);
   });
 });
+
+describe("cohort width", () => {
+  it("refuses a default width past 10,000 periods (a 9999-12-31 placeholder) and names dates and the way out", () => {
+    const placeholder = { customer: ["A", "B"], day: [d("2024-01-05"), d("9999-12-31")], amount: [10, 20] };
+    // 2024-W01 to 9999-W52: (serial 2,958,465 − 45,296) / 7 ≈ 416,167 weeks, far past 10,000 columns
+    expect(() => cohortTable(placeholder, { cohortUnit: "W" })).toThrow(
+      /dates: the dates run from 2024-01-05 to 9999-12-31, 416,1\d\d weeks, more than the 10,000 period columns .* give periods, a longer cohort_unit, or remove placeholder dates/,
+    );
+    // an explicit width still works on the same data: the first 3 weeks
+    const t = cohortTable(placeholder, { cohortUnit: "W", periods: 3 });
+    expect(t.periods).toBe(3);
+    // yearly cohorts of the same data fit: 2024 to 9999 is 7,976 years
+    expect(cohortTable(placeholder, { cohortUnit: "Y" }).periods).toBe(7976);
+  });
+});

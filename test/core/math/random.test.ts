@@ -113,6 +113,27 @@ describe("createRng: distributions (sample moments over 200k draws within 5 stan
     expect(Math.abs(zeros - Math.exp(-3.7))).toBeLessThan(5 * Math.sqrt((Math.exp(-3.7) * (1 - Math.exp(-3.7))) / N));
   });
 
+  it("binomial: direct (n = 20) and halving (n = 1,000; 10^12): mean np, variance npq, μ4 = npq(1 + 3(n−2)pq)", () => {
+    for (const [n, p, seed] of [
+      [20, 0.3, 20],
+      [1000, 0.37, 21],
+      [1e12, 1e-9, 22],
+    ]) {
+      const r = createRng(seed);
+      const count = n > 100 ? 40_000 : N;
+      const xs = Array.from({ length: count }, () => r.binomial(n, p));
+      expect(xs.every((x) => Number.isInteger(x) && x >= 0 && x <= n)).toBe(true);
+      const q = 1 - p;
+      checkMoments(xs, n * p, n * p * q, n * p * q * (1 + 3 * (n - 2) * p * q));
+    }
+    const r = createRng(23);
+    // P(X = 0) = q^n for n = 10, p = 0.1: 0.9^10 = 0.34868
+    const zeros = Array.from({ length: N }, () => r.binomial(10, 0.1)).filter((x) => x === 0).length / N;
+    expect(Math.abs(zeros - 0.9 ** 10)).toBeLessThan(5 * Math.sqrt((0.9 ** 10 * (1 - 0.9 ** 10)) / N));
+    expect([r.binomial(7, 0), r.binomial(7, 1), r.binomial(0, 0.5)]).toEqual([0, 7, 0]);
+    expect(r.binomial(-1, 0.5)).toBeNaN();
+  });
+
   it("geometric(p = 0.3): support 1, 2, …, mean 1/p, variance (1−p)/p²", () => {
     const p = 0.3;
     const r = createRng(15);

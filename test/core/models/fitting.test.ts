@@ -25,8 +25,9 @@ describe("fitting driver", () => {
     expect(viaSubsample.converged && direct.converged).toBe(true);
     expect(Math.abs(viaSubsample.logLik - direct.logLik)).toBeLessThan(1e-3);
     for (const k of ["r", "alpha", "a", "b"]) {
-      // within a thousandth of a standard error
-      expect(Math.abs(viaSubsample.params[k] - direct.params[k])).toBeLessThan(1e-3 * direct.stdErrors[k]);
+      // within two thousandths of a standard error (both stop on the optimiser's gradient tolerance, which
+      // leaves about a thousandth of a standard error of play around the optimum)
+      expect(Math.abs(viaSubsample.params[k] - direct.params[k])).toBeLessThan(2e-3 * direct.stdErrors[k]);
       expect(relDiff(viaSubsample.stdErrors[k], direct.stdErrors[k])).toBeLessThan(1e-3);
     }
   });

@@ -137,3 +137,26 @@ describe("results", () => {
     expect(excelError(() => { throw new TypeError("boom"); })).toMatchObject({ code: "#VALUE!", message: "Unexpected error: boom" });
   });
 });
+
+describe("Excel's size limits on every result (guard)", () => {
+  it("refuses more columns than a sheet has (16,384) and more rows (1,048,576), saying how to narrow", () => {
+    let e = excelError(() => [new Array(16_385).fill(1)]);
+    expect(e.code).toBe("#VALUE!");
+    expect(e.message).toMatch(/1 row by 16,385 columns, more than the 16,384 columns of a sheet: ask for fewer periods/);
+    e = excelError(() => Array.from({ length: 1_048_577 }, () => [""]));
+    expect(e.message).toMatch(/more than the 1,048,576 rows of a sheet: pass fewer rows/);
+    // a full-width row passes; a full-height column is refused by its payload ([""] is 5 bytes: 5.2 MB)
+    expect(guard(() => [new Array(16_384).fill(0)])[0].length).toBe(16_384);
+    expect(excelError(() => Array.from({ length: 1_048_576 }, () => [""])).message).toMatch(/over the 5 MB/);
+    expect(guard(() => Array.from({ length: 500_000 }, () => [""])).length).toBe(500_000);
+  });
+
+  it("refuses a payload over about 5 MB (OfficeDev/office-js#4654): 300,000 rows of 17-digit numbers are 5.7 MB", () => {
+    // String(1/3) is 18 characters: 300,000 rows × (18 + 1 separator + 3 brackets) = 6.6 MB by the estimate
+    const e = excelError(() => Array.from({ length: 300_000 }, () => [1 / 3]));
+    expect(e.code).toBe("#VALUE!");
+    expect(e.message).toMatch(/over the 5 MB Excel accepts from one function: split the range over several formulas/);
+    // 200,000 small integers (2 to 7 bytes each) are about 1.4 MB: returned
+    expect(guard(() => Array.from({ length: 200_000 }, (_, i) => [i])).length).toBe(200_000);
+  });
+});

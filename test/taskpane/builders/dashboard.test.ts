@@ -144,6 +144,14 @@ describe("Dashboard breakdown by channel (CDNOW with a made-up channel column)",
   let rows: unknown[][] = [];
   let input: BuildInput;
   const opts: BuildOptions = { ...DEFAULT_OPTIONS, holdout: false };
+  // The breakdown as one table: the labels (written as values, they are the user's text) beside the figures.
+  const breakdownRows = (plan: ReturnType<typeof buildDashboardSheet>): unknown[][] => {
+    const labels = writeLabelled(plan, "channel labels");
+    const figures = writeLabelled(plan, "channel breakdown");
+    expect(labels.kind).toBe("values");
+    expect([figures.row, figures.column]).toEqual([labels.row, labels.column + 1]);
+    return labels.cells.map((l, i) => [l[0], ...figures.cells[i]]);
+  };
   beforeAll(() => {
     rows = cdnowSheetRows().map((r, i) => (i === 0 ? [...r, "Channel"] : [...r, i % 700 === 0 ? "" : ["web", "store", "app"][(r[0] as number) % 3]]));
     input = inputFromRows(rows);
@@ -153,7 +161,7 @@ describe("Dashboard breakdown by channel (CDNOW with a made-up channel column)",
     const vo = { ...opts, valuesOnly: true };
     const data = modelData(input, vo);
     const plan = buildDashboardSheet(input, vo, await fitModels(data, vo), data);
-    const t = writeLabelled(plan, "channel breakdown").cells;
+    const t = breakdownRows(plan);
     const expected = new Map<string, { rev: number; cust: Set<unknown> }>();
     for (const r of rows.slice(1)) {
       const key = r[3] === "" ? "(blank)" : (r[3] as string);
@@ -175,13 +183,13 @@ describe("Dashboard breakdown by channel (CDNOW with a made-up channel column)",
 
   it("live: SUMIFS and UNIQUE/FILTER over the data columns", () => {
     const plan = buildDashboardSheet(input, opts, undefined, modelData(input, opts));
-    const w = writeLabelled(plan, "channel breakdown");
-    const r = w.row;
-    expect(w.cells[0].slice(1, 3)).toEqual([
+    const r = writeLabelled(plan, "channel breakdown").row;
+    const t = breakdownRows(plan);
+    expect(t[0].slice(1, 3)).toEqual([
       `=IFERROR(ROWS(UNIQUE(FILTER(Data!$A$2:$A$6920,Data!$D$2:$D$6920=H${r}))),0)`,
       `=SUMIFS(Data!$C$2:$C$6920,Data!$D$2:$D$6920,"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(H${r},"~","~~"),"*","~*"),"?","~?"))`,
     ]);
-    const blank = w.cells.find((c) => c[0] === "(blank)")!;
+    const blank = t.find((c) => c[0] === "(blank)")!;
     expect(blank[2]).toBe(`=SUMIFS(Data!$C$2:$C$6920,Data!$D$2:$D$6920,"")`);
     expect(overlaps(plan)).toEqual([]);
   });
