@@ -11,6 +11,7 @@
 import {
   COHORT_METRICS,
   COHORT_UNITS,
+  COHORT_UNIT_WORDS,
   CohortMetric,
   CohortUnit,
   readTransactionLedger,
@@ -238,16 +239,7 @@ export function cohort(
   headers?: any,
 ): unknown[][] {
   return guard(() => {
-    const unit = choiceArg<CohortUnit>("cohort_unit", cohort_unit, COHORT_UNITS, "M", {
-      week: "W",
-      weeks: "W",
-      month: "M",
-      months: "M",
-      quarter: "Q",
-      quarters: "Q",
-      year: "Y",
-      years: "Y",
-    });
+    const unit = choiceArg<CohortUnit>("cohort_unit", cohort_unit, COHORT_UNITS, "M", COHORT_UNIT_WORDS);
     const m = choiceArg<CohortMetric>("metric", metric, COHORT_METRICS, "customers");
     const p = isOmitted(periods) ? undefined : numberArg("periods", periods, { min: 1, max: 10000, integer: true });
     const withHeaders = booleanArg("headers", headers, true);

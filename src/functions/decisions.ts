@@ -22,7 +22,7 @@ import {
   whaleCurve,
   type LeverRow,
 } from "../core/decisions";
-import { COHORT_UNITS, type CohortUnit } from "../core/data/calendarPeriods";
+import { COHORT_UNITS, COHORT_UNIT_WORDS, type CohortUnit } from "../core/data/calendarPeriods";
 import { ClvError } from "../core/errors";
 import { countModel, retentionModel, spendModel } from "../core/models/registry";
 import { parseModelTable } from "../core/models/table";
@@ -423,16 +423,7 @@ export function equityProject(
 export function churn(ids: any[][], dates: any[][], period?: any, period_end?: any, inactive_after?: any, headers?: any): unknown[][] {
   return guard(() => {
     const withHeaders = booleanArg("headers", headers, true);
-    const unit = choiceArg<CohortUnit>("period", period, COHORT_UNITS, "M", {
-      week: "W",
-      weeks: "W",
-      month: "M",
-      months: "M",
-      quarter: "Q",
-      quarters: "Q",
-      year: "Y",
-      years: "Y",
-    });
+    const unit = choiceArg<CohortUnit>("period", period, COHORT_UNITS, "M", COHORT_UNIT_WORDS);
     const end = isOmitted(period_end) ? undefined : dateArg("period_end", period_end);
     const L = numberArg("inactive_after", inactive_after, { default: 1, min: 1, max: 1000, integer: true });
     const { columns } = readColumns({ ids: { value: ids, type: "any" }, dates: { value: dates, type: "date" } });

@@ -93,3 +93,14 @@ export function uniqueSheetName(wanted: string, taken: Iterable<string>): string
 export function formulaString(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
+
+/** Table names are workbook-wide and must start with a letter or underscore; no spaces. */
+export function uniqueTableName(base: string, taken: Set<string>): string {
+  let clean = base.replace(/[^A-Za-z0-9_.]/g, "_");
+  if (!/^[A-Za-z_]/.test(clean)) clean = `T_${clean}`;
+  if (/^[A-Za-z]{1,3}[0-9]+$/.test(clean) || /^(R|C)$/i.test(clean)) clean = `${clean}_`;
+  let name = clean;
+  for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${clean}_${i}`;
+  taken.add(name.toLowerCase());
+  return name;
+}

@@ -20,6 +20,7 @@ import type { Area, Cell, ChartSpec, ConditionalFormat, Format, SheetPlan, Write
 import { planCellCount } from "./plan";
 import { cellText } from "./escape";
 import { Cancelled, type CancelSignal } from "../runtime/scheduling";
+import { uniqueTableName } from "./a1";
 
 export interface RenderProgress {
   /** 0..1 */
@@ -93,16 +94,6 @@ function rangeOf(sheet: Excel.Worksheet, a: Area): Excel.Range {
   return sheet.getRangeByIndexes(a.row - 1, a.column - 1, a.rows, a.columns);
 }
 
-/** Table names are workbook-wide and must start with a letter or underscore; no spaces. */
-export function uniqueTableName(base: string, taken: Set<string>): string {
-  let clean = base.replace(/[^A-Za-z0-9_.]/g, "_");
-  if (!/^[A-Za-z_]/.test(clean)) clean = `T_${clean}`;
-  if (/^[A-Za-z]{1,3}[0-9]+$/.test(clean) || /^(R|C)$/i.test(clean)) clean = `${clean}_`;
-  let name = clean;
-  for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${clean}_${i}`;
-  taken.add(name.toLowerCase());
-  return name;
-}
 
 /**
  * Renders `plan` on a new sheet named `options.sheetName`. Call inside `Excel.run`; the caller owns the

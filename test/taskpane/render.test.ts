@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createExcelMock } from "./excelMock";
 import { Cancelled } from "../../src/runtime/scheduling";
-import { excelValue, renderPlan, uniqueTableName, workbookNames } from "../../src/taskpane/render";
+import { excelValue, renderPlan, workbookNames } from "../../src/taskpane/render";
+import { uniqueTableName } from "../../src/taskpane/a1";
 import { PlanDraft, area } from "../../src/taskpane/plan";
 
 afterEach(() => {

@@ -20,6 +20,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { cellAddress, rangeAddress } from "../../taskpane/a1";
 import type { Area, Cell, ConditionalFormat, Format, SheetPlan } from "../../taskpane/plan";
+import { uniqueTableName } from "../../taskpane/a1";
 import { CHART_CONTENT_TYPE, DRAWING_CONTENT_TYPE, DRAWING_REL_TYPE, chartXml, drawingRelsXml, drawingXml } from "./charts";
 import { fileFormula } from "./formula";
 
@@ -51,19 +52,6 @@ export interface WriteStats {
   readonly cells: number;
 }
 
-/**
- * A workbook-wide table name from a plan's base name: letters, digits, "_" and "."; starting with a
- * letter or "_"; not a cell reference; "_2", "_3", ... when taken (Excel's rules for table names).
- */
-function tableName(base: string, taken: Set<string>): string {
-  let clean = base.replace(/[^A-Za-z0-9_.]/g, "_");
-  if (!/^[A-Za-z_]/.test(clean)) clean = `T_${clean}`;
-  if (/^[A-Za-z]{1,3}[0-9]+$/.test(clean) || /^(R|C)$/i.test(clean)) clean = `${clean}_`;
-  let name = clean;
-  for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${clean}_${i}`;
-  taken.add(name.toLowerCase());
-  return name;
-}
 
 /** ExcelJS colours are ARGB without "#". */
 function argb(color: string): string {
@@ -312,7 +300,7 @@ export async function writeWorkbook(sheets: readonly WorkbookSheet[], options: W
         rows.push(line);
       }
       ws.addTable({
-        name: tableName(t.name, takenTables),
+        name: uniqueTableName(t.name, takenTables),
         ref: cellAddress(a.row, a.column),
         headerRow: true,
         style: { theme: t.style as ExcelJS.TableStyleProperties["theme"], showRowStripes: true },

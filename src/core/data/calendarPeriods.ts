@@ -11,6 +11,18 @@ import { serialFromYmd, ymdFromSerial } from "./dates";
 export type CohortUnit = "W" | "M" | "Q" | "Y";
 export const COHORT_UNITS: readonly CohortUnit[] = ["W", "M", "Q", "Y"];
 
+/** Words accepted for a calendar period besides its letter ("month" for "M"). */
+export const COHORT_UNIT_WORDS: Readonly<Record<string, CohortUnit>> = {
+  week: "W",
+  weeks: "W",
+  month: "M",
+  months: "M",
+  quarter: "Q",
+  quarters: "Q",
+  year: "Y",
+  years: "Y",
+};
+
 /**
  * Days since 1899-12-30 of a serial's day. From 1900-03-01 on this is the serial itself; earlier serials
  * are one lower because of Excel's phantom 1900-02-29 (serial 60, which falls on the same day as 59 here).

@@ -22,4 +22,4 @@ export { splitCalibrationHoldout } from "./split";
 export type { CohortMetric } from "./cohort";
 export { buildCohorts, cohortMetric, cohortTable, COHORT_METRICS } from "./cohort";
 export type { CohortUnit } from "./calendarPeriods";
-export { COHORT_UNITS, periodIndex, periodLabel, periodStart } from "./calendarPeriods";
+export { COHORT_UNITS, COHORT_UNIT_WORDS, periodIndex, periodLabel, periodStart } from "./calendarPeriods";
