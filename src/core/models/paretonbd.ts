@@ -22,10 +22,12 @@
  * one of three evaluations (see `hyp1bInto` in math/hyp1b.ts), so the likelihood has an analytic gradient, which is
  * what makes 100k-customer fits fast. For speed the likelihood sums the series of G from per-x
  * coefficient tables, computes F(0) once per x (every customer without repeat purchases has t_x = 0),
- * and passes doubles between its per-row functions in typed arrays (see the section on ln F).
+ * and passes doubles between its per-row functions in typed arrays (see the section on ln F). On data
+ * with few distinct times (day resolution) F and E are computed once per (x, time) pair and scaled so
+ * that a row costs a single log1p (see `pairRows`).
  */
 import { digamma, lgamma, logPochhammer, logTricomiU } from "../math/special";
-import { compressCountData, purchaseRate, subsampleCountData, timeIndex } from "./compress";
+import { compressCountData, purchaseRate, subsampleCountData, timeIndex, type TimeIndex } from "./compress";
 import { fitSteps, SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, type FitPlan, type LogLikProblem } from "./fitting";
 import { runSteps } from "../steps";
 import type { CompressedCountData, CountData, CountModel, FitOptions, Rng, SimulatedHistories } from "./model";
@@ -263,18 +265,30 @@ function accumulateRow(parts: Float64Array, weights: Float64Array, i: number, wi
 }
 
 /**
- * For data with few distinct times, ln F(y) depends only on (x, y): index the distinct (x, t_x) and
- * (x, T) pairs once so each evaluation computes F once per pair instead of twice per row (about a
- * quarter of the work on day-resolution data). Cached per data object.
+ * For data with few distinct times (summaries of dated transactions take one value per day), ln F(y)
+ * and ln E depend on a row only through (x, y): index the distinct (x, t_x) and (x, T) pairs once, so
+ * each evaluation computes F and E once per pair instead of once or twice per row. Pairs and the rows
+ * with T > t_x are grouped by x (see `pairRows`). Cached per data object.
  */
 interface PairIndex {
-  /** index into xValues and time index of each distinct pair */
+  /** per pair: index into xValues and time index; the pairs of the j-th x are xStart[j] .. xStart[j+1] − 1 */
   readonly xIndex: Int32Array;
   readonly time: Int32Array;
-  /** per row: pair of (x, t_x) and of (x, T) */
-  readonly txPair: Int32Array;
-  readonly TPair: Int32Array;
+  readonly xStart: Int32Array;
+  /** per pair: ROLE_A when it is some row's (x, t_x) with T > t_x, ROLE_B when it is some such row's (x, T) */
+  readonly role: Uint8Array;
+  /** per pair: total weight of the rows with t_x = T whose (x, T) it is (their likelihood is E alone) */
+  readonly eqWeight: Float64Array;
+  /** the rows with T > t_x grouped by x (rowStart as xStart): pair of (x, t_x), pair of (x, T), weight, row */
+  readonly rowA: Int32Array;
+  readonly rowB: Int32Array;
+  readonly rowW: Float64Array;
+  readonly row: Int32Array;
+  readonly rowStart: Int32Array;
 }
+
+const ROLE_A = 1;
+const ROLE_B = 2;
 
 const pairCache = new WeakMap<CompressedCountData, PairIndex | null>();
 
@@ -286,32 +300,83 @@ function pairIndex(d: CompressedCountData): PairIndex | null {
     pairCache.set(d, null);
     return null;
   }
+  const n = d.length;
+  const nx = d.xValues.length;
   const nTimes = times.values.length;
-  const slot = new Map<number, number>();
-  const pj: number[] = [];
+  // Provisional pair numbers in order of appearance, looked up in a direct table when it is small.
+  const direct = nx * nTimes <= 4 * n + 4096 ? new Int32Array(nx * nTimes).fill(-1) : null;
+  const map = direct ? null : new Map<number, number>();
+  const px: number[] = [];
   const pt: number[] = [];
-  const txPair = new Int32Array(d.length);
-  const TPair = new Int32Array(d.length);
-  const lookup = (row: number, ti: number): number => {
-    const key = d.xIndex[row] * nTimes + ti;
-    let k = slot.get(key);
-    if (k === undefined) {
-      k = pj.length;
-      slot.set(key, k);
-      pj.push(d.xIndex[row]);
+  const lookup = (j: number, ti: number): number => {
+    const key = j * nTimes + ti;
+    let k = direct ? direct[key] : (map!.get(key) ?? -1);
+    if (k < 0) {
+      k = px.length;
+      if (direct) direct[key] = k;
+      else map!.set(key, k);
+      px.push(j);
       pt.push(ti);
     }
     return k;
   };
-  for (let i = 0; i < d.length; i++) {
-    if (!(d.T[i] > d.tx[i])) {
-      txPair[i] = TPair[i] = -1;
+  const aOf = new Int32Array(n);
+  const bOf = new Int32Array(n);
+  let rowsD = 0;
+  for (let i = 0; i < n; i++) {
+    bOf[i] = lookup(d.xIndex[i], times.TIndex[i]);
+    if (d.T[i] > d.tx[i]) {
+      aOf[i] = lookup(d.xIndex[i], times.txIndex[i]);
+      rowsD++;
+    } else {
+      aOf[i] = -1;
+    }
+  }
+  const nPairs = px.length;
+  if (!(nPairs < 0.75 * 2 * n)) {
+    pairCache.set(d, null);
+    return null;
+  }
+  // Number the pairs by x (a counting sort keeps their order of appearance within each x).
+  const xStart = new Int32Array(nx + 1);
+  for (let k = 0; k < nPairs; k++) xStart[px[k] + 1]++;
+  for (let j = 0; j < nx; j++) xStart[j + 1] += xStart[j];
+  const fill = xStart.slice(0, nx);
+  const renumber = new Int32Array(nPairs);
+  const xIndex = new Int32Array(nPairs);
+  const time = new Int32Array(nPairs);
+  for (let k = 0; k < nPairs; k++) {
+    const kk = fill[px[k]]++;
+    renumber[k] = kk;
+    xIndex[kk] = px[k];
+    time[kk] = pt[k];
+  }
+  const role = new Uint8Array(nPairs);
+  const eqWeight = new Float64Array(nPairs);
+  const rowStart = new Int32Array(nx + 1);
+  for (let i = 0; i < n; i++) if (aOf[i] >= 0) rowStart[d.xIndex[i] + 1]++;
+  for (let j = 0; j < nx; j++) rowStart[j + 1] += rowStart[j];
+  const rowFill = rowStart.slice(0, nx);
+  const rowA = new Int32Array(rowsD);
+  const rowB = new Int32Array(rowsD);
+  const rowW = new Float64Array(rowsD);
+  const row = new Int32Array(rowsD);
+  for (let i = 0; i < n; i++) {
+    const b = renumber[bOf[i]];
+    if (aOf[i] < 0) {
+      eqWeight[b] += d.weight[i];
       continue;
     }
-    txPair[i] = lookup(i, times.txIndex[i]);
-    TPair[i] = lookup(i, times.TIndex[i]);
+    const a = renumber[aOf[i]];
+    role[a] |= ROLE_A;
+    role[b] |= ROLE_B;
+    const q = rowFill[d.xIndex[i]]++;
+    rowA[q] = a;
+    rowB[q] = b;
+    rowW[q] = d.weight[i];
+    row[q] = i;
   }
-  const out: PairIndex | null = pj.length < 0.75 * 2 * d.length ? { xIndex: Int32Array.from(pj), time: Int32Array.from(pt), txPair, TPair } : null;
+  const out: PairIndex = { xIndex, time, xStart, role, eqWeight, rowA, rowB, rowW, row, rowStart };
   pairCache.set(d, out);
   return out;
 }
@@ -320,8 +385,8 @@ function pairIndex(d: CompressedCountData): PairIndex | null {
  * Scratch space of the likelihood for one data object, reused by every evaluation (a fit evaluates
  * the same data a hundred times): per distinct x the constants of `logF`, the series tables, and
  * ln F(0) (every customer without repeat purchases has t_x = 0, so F(t_x) is one value per x for
- * them); per distinct time the arguments of `logF`; per (x, time) pair ln F. Entries computed on
- * demand carry the number of the evaluation that filled them.
+ * them); per distinct time the arguments of `logF`; per (x, time) pair ln F, ln E and the scaled
+ * values of `pairRows`. Entries computed on demand carry the number of the evaluation that filled them.
  */
 interface Workspace {
   readonly xc: Float64Array;
@@ -330,7 +395,19 @@ interface Workspace {
   readonly f0: Float64Array;
   readonly f0Stamp: Float64Array;
   readonly timeArgs: Float64Array | null;
-  readonly pairF: Float64Array | null;
+  readonly pairs: PairWorkspace | null;
+}
+
+/** Per pair: ln F (layout of `logF`), ln E, F·e^−c and s·e^c/E, and the per-pair sums of `pairRows`. */
+interface PairWorkspace {
+  readonly F: Float64Array;
+  readonly logE: Float64Array;
+  readonly scaledF: Float64Array;
+  readonly scaledInvE: Float64Array;
+  readonly sumU: Float64Array;
+  readonly sumC: Float64Array;
+  /** per x: 1 when its pairs take the scaled form */
+  readonly scaled: Uint8Array;
 }
 
 /** Distinct x values up to which series tables are kept (at most 2.5 kB each). */
@@ -347,6 +424,7 @@ function workspaceOf(d: CompressedCountData): Workspace {
     const nx = d.xValues.length;
     const times = timeIndex(d);
     const pairs = pairIndex(d);
+    const nPairs = pairs ? pairs.xIndex.length : 0;
     ws = {
       xc: new Float64Array(X_WIDTH * nx),
       tables: nx <= W_TABLE_MAX_X && nx * W_TABLE_MIN_ROWS_PER_X <= d.length ? new Float64Array(nx * W_TABLE_STRIDE) : null,
@@ -354,7 +432,17 @@ function workspaceOf(d: CompressedCountData): Workspace {
       f0: new Float64Array(F_WIDTH * nx),
       f0Stamp: new Float64Array(nx),
       timeArgs: times ? new Float64Array(Y_WIDTH * times.values.length) : null,
-      pairF: pairs ? new Float64Array(F_WIDTH * pairs.xIndex.length) : null,
+      pairs: pairs
+        ? {
+            F: new Float64Array(F_WIDTH * nPairs),
+            logE: new Float64Array(nPairs),
+            scaledF: new Float64Array(nPairs),
+            scaledInvE: new Float64Array(nPairs),
+            sumU: new Float64Array(nPairs),
+            sumC: new Float64Array(nPairs),
+            scaled: new Uint8Array(nx),
+          }
+        : null,
     };
     workspaces.set(d, ws);
   }
@@ -378,6 +466,142 @@ const parts = new Float64Array(11);
 const acc = new Float64Array(5);
 /** t_x, T and T's `logF` arguments of the current row; [6..9] t_x's arguments; [10..13] those of y = 0. */
 const history = new Float64Array(14);
+
+/**
+ * Largest |exponent| of the scaled pair values: with F·e^−c ∈ [e^−300, 1]·G and s·e^c/E ≤ s·e^300,
+ * q and the sums stay far inside the range of doubles.
+ */
+const SCALE_MAX_LOG = 300;
+
+/**
+ * The rows with T > t_x of data with a pair index, added to acc (value and gradient in (r, α, s, β))
+ * like `accumulateRow`. With c_x the largest ln F among the pairs of x, each pair holds
+ * F̃ = F·e^−c_x and K = s·e^c_x/E, so a row's ratio is q = sD/E = (F̃(t_x) − F̃(T))·K(T): the only
+ * transcendental call per row is log1p(q) (the exponentials are taken once per pair). The gradient
+ * of ln(E + sD) = ln E + ln(1 + q) is
+ *   u·∇ln E + (1−u)·(1/s)·e_s + u·K·(F̃(t_x) ∇ln F(t_x) − F̃(T) ∇ln F(T)),   u = 1/(1+q),
+ * so a row only adds u·w to a sum per (x, T) pair and ±u·w·K to a sum per pair; the pairs' gradients
+ * are weighted by those sums once at the end. An x whose pairs span more than ~e^±300 (or whose
+ * hypergeometric sums are extreme), and rows whose F(t_x) and F(T) agree to 6 digits, take the
+ * per-row form of `rowParts` instead.
+ */
+function pairRows(d: CompressedCountData, ws: Workspace, pw: PairWorkspace, pairs: PairIndex, times: TimeIndex, stamp: number, withGrad: boolean): void {
+  const s = PARAMS[2];
+  const xc = ws.xc;
+  const TA = ws.timeArgs!;
+  const PF = pw.F;
+  const logE = pw.logE;
+  const scaledF = pw.scaledF;
+  const scaledInvE = pw.scaledInvE;
+  const sumU = pw.sumU;
+  const sumC = pw.sumC;
+  const role = pairs.role;
+  const nx = d.xValues.length;
+  for (let j = 0; j < nx; j++) {
+    const k0 = pairs.xStart[j];
+    const k1 = pairs.xStart[j + 1];
+    const p1 = xc[X_WIDTH * j];
+    let c = -Infinity;
+    for (let k = k0; k < k1; k++) {
+      const yo = Y_WIDTH * pairs.time[k];
+      logE[k] = -p1 * TA[yo] - s * TA[yo + 1];
+      if (role[k] !== 0) {
+        logFOfX(ws, j, stamp, TA, yo, PF, F_WIDTH * k);
+        if (PF[F_WIDTH * k] > c) c = PF[F_WIDTH * k];
+      }
+    }
+    let ok = 1;
+    for (let k = k0; k < k1; k++) {
+      if (role[k] === 0) continue;
+      const o = F_WIDTH * k;
+      const e = PF[o] - c;
+      const G = PF[o + 5];
+      if (!(e >= -SCALE_MAX_LOG && G >= 1e-100 && G <= 1e100)) ok = 0;
+      scaledF[k] = Math.exp(e) * G;
+      if (role[k] & ROLE_B) {
+        const eE = c - logE[k];
+        if (!(eE >= -SCALE_MAX_LOG && eE <= SCALE_MAX_LOG)) ok = 0;
+        scaledInvE[k] = s * Math.exp(eE);
+      }
+    }
+    pw.scaled[j] = ok;
+  }
+  sumU.fill(0);
+  sumC.fill(0);
+  const rowA = pairs.rowA;
+  const rowB = pairs.rowB;
+  const rowW = pairs.rowW;
+  let ll = 0;
+  let wD = 0;
+  for (let j = 0; j < nx; j++) {
+    const i1 = pairs.rowStart[j + 1];
+    if (pw.scaled[j] === 0) {
+      for (let i = pairs.rowStart[j]; i < i1; i++) pairRowParts(d, ws, pairs, times, i, j, withGrad);
+      continue;
+    }
+    for (let i = pairs.rowStart[j]; i < i1; i++) {
+      const a = rowA[i];
+      const b = rowB[i];
+      const fa = scaledF[a];
+      const fb = scaledF[b];
+      const K = scaledInvE[b];
+      const q = (fa - fb) * K;
+      if (!(fb < RHO_MIDPOINT * fa) || !(q < Infinity)) {
+        pairRowParts(d, ws, pairs, times, i, j, withGrad);
+        continue;
+      }
+      const w = rowW[i];
+      ll += w * (logE[b] + Math.log1p(q));
+      const wu = w / (1 + q);
+      wD += wu * q;
+      sumU[b] += wu;
+      const wc = wu * K;
+      sumC[a] += wc;
+      sumC[b] -= wc;
+    }
+  }
+  acc[0] += ll;
+  const eqWeight = pairs.eqWeight;
+  for (let k = 0; k < eqWeight.length; k++) acc[0] += eqWeight[k] * logE[k];
+  if (!withGrad) return;
+  for (let k = 0; k < eqWeight.length; k++) {
+    const cE = sumU[k] + eqWeight[k];
+    if (cE !== 0) {
+      const yo = Y_WIDTH * pairs.time[k];
+      acc[1] -= cE * TA[yo];
+      acc[2] -= cE * xc[X_WIDTH * pairs.xIndex[k]] * TA[yo + 2];
+      acc[3] -= cE * TA[yo + 1];
+      acc[4] -= cE * s * TA[yo + 3];
+    }
+    const cF = sumC[k];
+    if (cF !== 0) {
+      const f = cF * scaledF[k];
+      const o = F_WIDTH * k;
+      acc[1] += f * PF[o + 1];
+      acc[2] += f * PF[o + 2];
+      acc[3] += f * PF[o + 3];
+      acc[4] += f * PF[o + 4];
+    }
+  }
+  acc[3] += wD / s;
+}
+
+/** One row of `pairRows` in the per-row form of `rowParts`, from the pairs' ln F. */
+function pairRowParts(d: CompressedCountData, ws: Workspace, pairs: PairIndex, times: TimeIndex, i: number, j: number, withGrad: boolean): void {
+  const row = pairs.row[i];
+  const TA = ws.timeArgs!;
+  const PF = ws.pairs!.F;
+  const H = history;
+  const qT = Y_WIDTH * times.TIndex[row];
+  H[0] = d.tx[row];
+  H[1] = d.T[row];
+  H[2] = TA[qT];
+  H[3] = TA[qT + 1];
+  H[4] = TA[qT + 2];
+  H[5] = TA[qT + 3];
+  rowParts(ws.xc, X_WIDTH * j, H, PF, F_WIDTH * pairs.rowA[i], PF, F_WIDTH * pairs.rowB[i], withGrad, parts);
+  accumulateRow(parts, pairs.rowW, i, withGrad, acc);
+}
 
 /**
  * Pareto/NBD log-likelihood (note 008 eq. 10) summed over weighted rows; `grad` receives the
@@ -410,29 +634,25 @@ export function paretoLogLik(p: ParetoNbdParams, d: CompressedCountData, grad?: 
     const tv = times.values;
     const TA = ws.timeArgs!;
     for (let k = 0; k < tv.length; k++) setYArguments(tv[k], TA, Y_WIDTH * k);
-    const PF = ws.pairF;
-    if (pairs && PF) {
-      for (let k = 0; k < pairs.xIndex.length; k++) logFOfX(ws, pairs.xIndex[k], stamp, TA, Y_WIDTH * pairs.time[k], PF, F_WIDTH * k);
-    }
-    for (let i = 0; i < d.length; i++) {
-      const j = xIndex[i];
-      const qT = Y_WIDTH * times.TIndex[i];
-      H[0] = d.tx[i];
-      H[1] = d.T[i];
-      H[2] = TA[qT];
-      H[3] = TA[qT + 1];
-      H[4] = TA[qT + 2];
-      H[5] = TA[qT + 3];
-      if (pairs && PF) {
-        rowParts(ws.xc, X_WIDTH * j, H, PF, F_WIDTH * pairs.txPair[i], PF, F_WIDTH * pairs.TPair[i], withGrad, parts);
-      } else {
+    if (pairs && ws.pairs) {
+      pairRows(d, ws, ws.pairs, pairs, times, stamp, withGrad);
+    } else {
+      for (let i = 0; i < d.length; i++) {
+        const j = xIndex[i];
+        const qT = Y_WIDTH * times.TIndex[i];
+        H[0] = d.tx[i];
+        H[1] = d.T[i];
+        H[2] = TA[qT];
+        H[3] = TA[qT + 1];
+        H[4] = TA[qT + 2];
+        H[5] = TA[qT + 3];
         if (d.T[i] > d.tx[i]) {
           logFOfX(ws, j, stamp, TA, qT, fB, 0);
           logFOfX(ws, j, stamp, TA, Y_WIDTH * times.txIndex[i], fA, 0);
         }
         rowParts(ws.xc, X_WIDTH * j, H, fA, 0, fB, 0, withGrad, parts);
+        accumulateRow(parts, d.weight, i, withGrad, acc);
       }
-      accumulateRow(parts, d.weight, i, withGrad, acc);
     }
   } else {
     const f0 = ws.f0;
