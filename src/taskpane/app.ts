@@ -24,6 +24,7 @@ import { byId, formatNumber, mappingSelects, paneElements, setText } from "./dom
 import { readOptions } from "./options";
 import { ConflictDialog } from "./conflict";
 import { MODEL_FAILURE_HINT, runBuild, type CheckedData } from "./buildRun";
+import { timed } from "./timing";
 
 import pkg from "../../package.json";
 
@@ -219,11 +220,13 @@ export class TaskPaneApp {
     this.abort = { aborted: false };
     try {
       this.status("Checking the data…");
-      const { transactions, report } = await Excel.run((context) =>
-        readTransactions(context, source, mapping, {
-          signal: this.abort,
-          onProgress: (done, total) => this.showProgress({ fraction: done / total, message: `Reading rows: ${formatNumber(done)} of ${formatNumber(total)}` }),
-        }),
+      const { transactions, report } = await timed("read", () =>
+        Excel.run((context) =>
+          readTransactions(context, source, mapping, {
+            signal: this.abort,
+            onProgress: (done, total) => this.showProgress({ fraction: done / total, message: `Reading rows: ${formatNumber(done)} of ${formatNumber(total)}` }),
+          }),
+        ),
       );
       this.checked = { source, mapping, transactions, report };
       this.showReport(report);

@@ -16,6 +16,7 @@ import { payloadOptions } from "./payload";
 import type { SheetPlan } from "./plan";
 import { NO_DYNAMIC_ARRAYS_REASON, hasDynamicArrays } from "./probe";
 import { renderPlan, workbookNames, type RenderProgress } from "./render";
+import { timed, timedSync } from "./timing";
 
 /** Data read and checked by the pane, ready to build from. */
 export interface CheckedData {
@@ -49,14 +50,14 @@ export async function runBuild(checked: CheckedData, chosen: BuildOptions, kinds
     source: checked.source,
     mapping: checked.mapping,
     transactions: checked.transactions,
-    ledger: buildDailyLedger({ customer: checked.transactions.customer, day: checked.transactions.date, amount: checked.transactions.amount }),
+    ledger: timedSync("ledger", () => buildDailyLedger({ customer: checked.transactions.customer, day: checked.transactions.date, amount: checked.transactions.amount })),
   };
   // Live sheets need dynamic arrays and payloads Excel accepts; otherwise the sheets are values
   // only and say why (the reason goes on each sheet and into the results list).
-  if (!options.valuesOnly && !(await Excel.run((context) => hasDynamicArrays(context)))) {
+  if (!options.valuesOnly && !(await timed("probe", () => Excel.run((context) => hasDynamicArrays(context))))) {
     options = { ...options, valuesOnly: true, valuesOnlyReason: NO_DYNAMIC_ARRAYS_REASON };
   }
-  options = payloadOptions(input, options);
+  options = timedSync("payload estimate", () => payloadOptions(input, options));
   let data: ModelData | undefined;
   let fits: ModelFits | undefined;
   let checks: ModelCheckFits | undefined;
@@ -75,7 +76,7 @@ export async function runBuild(checked: CheckedData, chosen: BuildOptions, kinds
           step(0, `Summarising ${input.transactions.length.toLocaleString("en-US")} rows by customer…`);
           await nextTick();
           try {
-            data = modelData(input, options);
+            data = timedSync("summary", () => modelData(input, options));
           } catch (e) {
             dataError = { error: e };
             throw e;
@@ -87,8 +88,10 @@ export async function runBuild(checked: CheckedData, chosen: BuildOptions, kinds
           if (fitError) throw fitError.error;
           step(0, `Fitting the models to ${data.summary.customer.length.toLocaleString("en-US")} customers…`);
           try {
-            fits = await fitModels(data, opts, { signal: hooks.signal, onProgress: (m) => step(0.2, m) });
-            await predictAsync(data.summary, fits, opts, { signal: hooks.signal, onProgress: (m) => step(0.3, m) });
+            const d = data;
+            fits = await timed("fits", () => fitModels(d, opts, { signal: hooks.signal, onProgress: (m) => step(0.2, m) }));
+            const f = fits;
+            await timed("predictions", () => predictAsync(d.summary, f, opts, { signal: hooks.signal, onProgress: (m) => step(0.3, m) }));
           } catch (e) {
             if (!(e instanceof Cancelled) && !hooks.signal.aborted) fitError = { error: e };
             fits = undefined;
@@ -110,8 +113,8 @@ export async function runBuild(checked: CheckedData, chosen: BuildOptions, kinds
       step(0.4, `Planning ${sheetName(kind, options)}…`);
       await nextTick();
       // A sheet whose live formulas would exceed Excel's payload is built as values (with fits).
-      const plan = await buildSheetWithinPayload(kind, input, options, { data, fits, checks }, fitFor, checksFor);
-      const placed = await placeAndRender(checked, plan, hooks, (p) => step(0.4 + 0.6 * p.fraction, p.message));
+      const plan = await timed(`plan ${kind}`, () => buildSheetWithinPayload(kind, input, options, { data, fits, checks }, fitFor, checksFor));
+      const placed = await timed(`render ${kind}`, () => placeAndRender(checked, plan, hooks, (p) => step(0.4 + 0.6 * p.fraction, p.message)));
       if (placed === "cancelled") return "cancelled";
       hooks.built(placed, plan);
     } catch (e) {

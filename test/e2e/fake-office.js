@@ -34,7 +34,8 @@
   var requestBytes = 0;
   var responseBytes = 0;
   var charts = []; // { id, sheet, type, seriesBy, series: [{ name, values: Range, xValues: Range }] }
-  var written = {}; // sheet name -> { "r,c": value } written by the add-in
+  var written = {}; // sheet name -> rows (sparse arrays) of the values written by the add-in
+  var logCellLimit = Infinity; // blocks of more cells are logged without their cells (scale tests)
 
   function colLetter(c) {
     var n = c + 1;
@@ -106,13 +107,17 @@
 
   /** What the add-in wrote, as Excel then shows it: an array constant spills only with dynamic arrays. */
   function store(range, v, isFormula) {
-    var grid = written[range.sheetName] || (written[range.sheetName] = {});
+    var grid = written[range.sheetName] || (written[range.sheetName] = []);
+    var put = function (r, c, value) {
+      (grid[r] || (grid[r] = []))[c] = value;
+    };
     for (var i = 0; i < v.length; i++) {
       for (var j = 0; j < v[i].length; j++) {
         var cell = v[i][j];
         var m = isFormula && typeof cell === "string" ? /^=\{([^{}"]*)\}$/.exec(cell) : null;
         if (!m) {
-          grid[range.rowIndex + i + "," + (range.columnIndex + j)] = cell;
+          // A leading apostrophe makes Excel keep the entry as text; the cell's value is what follows.
+          put(range.rowIndex + i, range.columnIndex + j, typeof cell === "string" && cell.charAt(0) === "'" ? cell.slice(1) : cell);
           continue;
         }
         var rows = m[1].split(";");
@@ -120,11 +125,16 @@
           var items = rows[di].split(",");
           for (var dj = 0; dj < items.length; dj++) {
             if ((di > 0 || dj > 0) && !dynamicArrays) continue;
-            grid[range.rowIndex + i + di + "," + (range.columnIndex + j + dj)] = Number(items[dj]);
+            put(range.rowIndex + i + di, range.columnIndex + j + dj, Number(items[dj]));
           }
         }
       }
     }
+  }
+
+  /** A written block as the log keeps it: its cells, or only its size above the log's cell limit. */
+  function logged(v) {
+    return v.length * (v[0] ? v[0].length : 0) <= logCellLimit ? v : null;
   }
 
   function columnNumber(letters) {
@@ -252,14 +262,15 @@
     get: function () {
       var s = findSheet(this.sheetName);
       var cells = (s && s.cells) || [];
-      var grid = written[this.sheetName] || {};
+      var grid = written[this.sheetName] || [];
       var out = [];
       for (var i = 0; i < this.rowCount; i++) {
         var row = [];
+        var r = cells[this.rowIndex + i];
+        var w = grid[this.rowIndex + i];
         for (var j = 0; j < this.columnCount; j++) {
-          var r = cells[this.rowIndex + i];
           var v = r ? r[this.columnIndex + j] : undefined;
-          if (v === undefined) v = grid[this.rowIndex + i + "," + (this.columnIndex + j)];
+          if (v === undefined && w) v = w[this.columnIndex + j];
           row.push(v === undefined || v === null ? "" : v);
         }
         out.push(row);
@@ -269,7 +280,7 @@
     set: function (v) {
       checkShape(this, v, "values");
       store(this, v, false);
-      log.push({ op: "values", sheet: this.sheetName, address: this.address, row: this.rowIndex, column: this.columnIndex, rows: this.rowCount, columns: this.columnCount, values: v });
+      log.push({ op: "values", sheet: this.sheetName, address: this.address, row: this.rowIndex, column: this.columnIndex, rows: this.rowCount, columns: this.columnCount, values: logged(v) });
     },
   });
   Object.defineProperty(Range.prototype, "formulas", {
@@ -288,7 +299,7 @@
           if (typeof f === "string" && /CLV\./i.test(f)) log.push({ op: "cfPayload", sheet: this.sheetName, row: this.rowIndex + a, column: this.columnIndex + b, formula: f, inBytes: customFunctionInputBytes(f) });
         }
       }
-      log.push({ op: "formulas", sheet: this.sheetName, address: this.address, row: this.rowIndex, column: this.columnIndex, rows: this.rowCount, columns: this.columnCount, formulas: v });
+      log.push({ op: "formulas", sheet: this.sheetName, address: this.address, row: this.rowIndex, column: this.columnIndex, rows: this.rowCount, columns: this.columnCount, formulas: logged(v) });
     },
   });
   Object.defineProperty(Range.prototype, "numberFormat", {
@@ -376,6 +387,7 @@
         var s = findSheet(name);
         if (!s) throw officeError("ItemNotFound", "The requested resource doesn't exist.");
         sheets.splice(sheets.indexOf(s), 1);
+        delete written[s.name];
         log.push({ op: "deleteSheet", name: name });
       },
       activate: function () {
@@ -579,6 +591,31 @@
       return sheets.map(function (s) {
         return s.name;
       });
+    },
+    /** Blocks of more cells than `n` are logged with their address and size only (values/formulas null). */
+    setLogCellLimit: function (n) {
+      logCellLimit = n;
+    },
+    /** What a sheet shows in rows r..r+rows-1, columns c..c+columns-1 (0-based): data or written values. */
+    cellsOf: function (sheet, r, c, rows, columns) {
+      return new Range(sheet, r, c, rows, columns).values;
+    },
+    /** The first cell (0-based row and column, by rows) of a written sheet that holds `value`, or null. */
+    find: function (sheet, value) {
+      var grid = written[sheet] || [];
+      for (var r = 0; r < grid.length; r++) {
+        var line = grid[r];
+        if (!line) continue;
+        for (var c = 0; c < line.length; c++) if (line[c] === value) return { row: r, column: c };
+      }
+      return null;
+    },
+    /** Rows of a written sheet from `r` down to the first row whose column `c` is empty. */
+    rowsFrom: function (sheet, r, c) {
+      var grid = written[sheet] || [];
+      var n = 0;
+      while (grid[r + n] && grid[r + n][c] !== undefined && grid[r + n][c] !== "") n++;
+      return n;
     },
     clearLog: function () {
       log.length = 0;

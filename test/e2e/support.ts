@@ -19,17 +19,18 @@ export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--
 /**
  * The directory of a built pane: $E2E_DIST when set (CI runs `npm run build` first and passes
  * E2E_DIST=dist), otherwise a fresh development build of the project's webpack config into
- * test-artifacts/e2e-dist. dist/ itself is never read implicitly: other tests may be rebuilding it
- * at the same moment (test/support/bundle.ts), and a half-written dist would make this test flaky.
+ * test-artifacts/<dirName> (one directory per test file that builds, since test files run in
+ * parallel). dist/ itself is never read implicitly: other tests may be rebuilding it at the same
+ * moment (test/support/bundle.ts), and a half-written dist would make this test flaky.
  */
-export async function builtPane(): Promise<string> {
+export async function builtPane(dirName = "e2e-dist"): Promise<string> {
   const fromEnv = process.env.E2E_DIST;
   if (fromEnv) {
     const dir = resolve(ROOT, fromEnv);
     if (!existsSync(join(dir, "taskpane.html"))) throw new Error(`E2E_DIST=${fromEnv} has no taskpane.html; run npm run build first`);
     return dir;
   }
-  const out = join(ARTIFACTS, "e2e-dist");
+  const out = join(ARTIFACTS, dirName);
   mkdirSync(out, { recursive: true });
   const require = createRequire(__filename);
   const webpack = require("webpack");
