@@ -18,6 +18,7 @@ import { PROBE_SHEET } from "../../src/taskpane/probe";
 import { SAFE_PAYLOAD_BYTES } from "../../src/taskpane/payload";
 import { bgnbd } from "../../src/core/models/bgnbd";
 import { simulateTransactions } from "../../src/core/simulate/transactions";
+import { createRng } from "../../src/core/math/random";
 
 if (!HAS_CHROMIUM) console.warn(CHROMIUM_SKIP_REASON);
 
@@ -516,12 +517,8 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     expect(await page.isHidden("#unsupported")).toBe(true);
   });
 
-  it("keeps building when the purchase model cannot be identified: the other sheets are built, the reason and the way out listed", async () => {
-    // 400 customers drawn from the BG/NBD (r 0.25, alpha 4, a 0.8, b 2.5 a week) with seed 7: a sample in
-    // which BG/NBD's heterogeneity in drop-out is not identified (the fit runs to the boundary a, b → ∞).
-    const sim = simulateTransactions({ model: bgnbd, params: { r: 0.25, alpha: 4, a: 0.8, b: 2.5 } }, { p: 6, q: 4, gamma: 16 }, 400, serialFromIso("2023-01-01"), serialFromIso("2024-12-31"), 7);
-    const data: unknown[][] = [["Customer ID", "Order date", "Amount"]];
-    for (let i = 0; i < sim.length; i++) data.push([sim.customer[i], sim.day[i], Math.round(100 * sim.amount[i]) / 100]);
+  /** Loads `data` as the only sheet of a fresh workbook and builds all four sheets as values. */
+  async function buildAllAsValues(data: unknown[][]): Promise<void> {
     // a fresh workbook (no CLV sheets from the tests before) holding these data
     await page.goto(base + "taskpane.html");
     await page.waitForFunction(() => /Version \d/.test(document.getElementById("version")?.textContent ?? ""));
@@ -538,12 +535,45 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     await clearLog();
     await chooseSheets("cohorts", "rfm", "model", "dashboard");
     await buildAndWait();
+  }
+
+  it("keeps building when the purchase model cannot be identified: the other sheets are built, the reason and the way out listed", async () => {
+    // A uniform synthetic log (the kind on which the issue found the whole build stopping): 2,000 rows
+    // whose customers (200) and dates (two years) are drawn uniformly, seed 1. Every customer then buys
+    // at the same rate, so BG/NBD's r runs to infinity, a limit the fit does not report.
+    const rng = createRng(1);
+    const start = serialFromIso("2023-01-01");
+    const data: unknown[][] = [["Customer ID", "Order date", "Amount"]];
+    for (let i = 0; i < 2000; i++) data.push([`C${1 + Math.floor(rng.uniform() * 200)}`, start + Math.floor(rng.uniform() * 730), Math.round(1000 + 9000 * rng.uniform()) / 100]);
+    await buildAllAsValues(data);
     const status = (await page.textContent("#status")) ?? "";
     expect(status).toMatch(/^Done: 2 of 4 sheets built; not built: CLV Model, CLV Dashboard/);
     expect(built(await log()).filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Cohorts", "CLV RFM"]);
     const results = (await page.textContent("#results")) ?? "";
-    expect(results).toMatch(/Not built: CLV Model.*BG\/NBD.*no finite maximum.*choose it under "Purchase model"/);
+    expect(results).toMatch(/Not built: CLV Model.*BG\/NBD.*no finite maximum.*every customer bought at the same rate.*choose it under "Purchase model"/);
     expect(await page.textContent("#error")).toMatch(/^CLV Model was not built: BG\/NBD/);
+    await page.setChecked("#opt-values-only", false);
+    await freshWorkbook();
+  });
+
+  it("builds every sheet on a boundary fit and says so: the model table's status row and the pane's notes", async () => {
+    // 400 customers drawn from the BG/NBD (r 0.25, alpha 4, a 0.8, b 2.5 a week) with seed 7: a sample in
+    // which BG/NBD's likelihood keeps rising as a, b → ∞, the limit in which every customer has the same
+    // drop-out chance p (test/core/models/boundary.test.ts: p = 0.138).
+    const sim = simulateTransactions({ model: bgnbd, params: { r: 0.25, alpha: 4, a: 0.8, b: 2.5 } }, { p: 6, q: 4, gamma: 16 }, 400, serialFromIso("2023-01-01"), serialFromIso("2024-12-31"), 7);
+    const data: unknown[][] = [["Customer ID", "Order date", "Amount"]];
+    for (let i = 0; i < sim.length; i++) data.push([sim.customer[i], sim.day[i], Math.round(100 * sim.amount[i]) / 100]);
+    await buildAllAsValues(data);
+    expect((await page.textContent("#status")) ?? "").toMatch(/^Done: 4 sheets built/);
+    const ops = built(await log());
+    expect(ops.filter((o) => o.op === "addSheet").map((o) => o.name)).toEqual(["CLV Cohorts", "CLV RFM", "CLV Model", "CLV Dashboard"]);
+    for (const sheet of ["CLV Model", "CLV Dashboard"]) {
+      const table = ops.find((o) => o.op === "values" && o.sheet === sheet && Array.isArray(o.values[0]) && o.values[0][0] === "model" && o.values[0][1] === "BG/NBD");
+      const statusRow = (table?.values as unknown[][] | undefined)?.find((r) => r[0] === "status");
+      expect(statusRow?.[1]).toMatch(/^boundary: a, b → ∞: every customer has the same chance p = 0\.138 /);
+    }
+    expect((await page.textContent("#results")) ?? "").toMatch(/The BG\/NBD fit is a boundary fit/);
+    expect(await page.textContent("#error")).toBe("");
     await page.setChecked("#opt-values-only", false);
     await freshWorkbook();
   });

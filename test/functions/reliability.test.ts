@@ -14,7 +14,11 @@ import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DIST, ensureBuilt } from "../support/bundle";
 import { cohort, summary } from "../../src/functions/data";
-import { expected, palive } from "../../src/functions/models";
+import { bgnbdFit, expected, ggFit, palive, paretoFit } from "../../src/functions/models";
+import { cdnowSummary, relDiff } from "../core/models/helpers";
+import { cdnowSpend } from "../core/models/cdnowSpend";
+import { paretoNbd } from "../../src/core/models/paretonbd";
+import { createRng } from "../../src/core/math/random";
 
 /** Heap of the child process: far below what keeping 10^13 purchase times would need. */
 const CHILD_HEAP_MB = 256;
@@ -207,4 +211,91 @@ describe("predictions at the edges answer with a number or a message naming the 
       expect(e.message).not.toMatch(/2F1|hypergeometric/);
     }
   });
+});
+
+describe("fits answer the same whatever the unit of time or money", () => {
+  const col = (v: readonly number[]): number[][] => v.map((x) => [x]);
+  const rowOf = (t: unknown[][], label: string) => t.find((r) => r[0] === label)!;
+  const MS_PER_WEEK = 7 * 86_400_000;
+
+  it("=CLV.BGNBD.FIT on the CDNOW summary with recency and T in milliseconds: the weeks table with α × 604,800,000, not an error", async () => {
+    const c = cdnowSummary();
+    const weeks = await bgnbdFit(col(c.x), col(c.tx), col(c.T));
+    const ms = await bgnbdFit(col(c.x), col(c.tx.map((v) => v * MS_PER_WEEK)), col(c.T.map((v) => v * MS_PER_WEEK)));
+    // FHL 2005 (CDNOW, weeks): r 0.243, α 4.414, a 0.793, b 2.426
+    expect(rowOf(weeks, "alpha")[1] as number).toBeCloseTo(4.414, 3);
+    for (const k of ["r", "a", "b"]) expect(relDiff(rowOf(ms, k)[1] as number, rowOf(weeks, k)[1] as number)).toBeLessThan(1e-5);
+    expect(relDiff((rowOf(ms, "alpha")[1] as number) / MS_PER_WEEK, rowOf(weeks, "alpha")[1] as number)).toBeLessThan(1e-5);
+    expect(rowOf(ms, "converged")[1]).toBe(true);
+    // the log-likelihood of purchase times in milliseconds: − Σx · ln 604,800,000 (one density per repeat purchase)
+    const repeat = c.x.reduce((a, b) => a + b, 0);
+    expect(relDiff(rowOf(ms, "log-likelihood")[1] as number, (rowOf(weeks, "log-likelihood")[1] as number) - repeat * Math.log(MS_PER_WEEK))).toBeLessThan(1e-9);
+  });
+
+  it("=CLV.PARETO.FIT in milliseconds and =CLV.GG.FIT with spend × 1E9 give tables, scaled by the unit", async () => {
+    const c = cdnowSummary();
+    const pw = await paretoFit(col(c.x), col(c.tx), col(c.T));
+    const pm = await paretoFit(col(c.x), col(c.tx.map((v) => v * MS_PER_WEEK)), col(c.T.map((v) => v * MS_PER_WEEK)));
+    for (const k of ["alpha", "beta"]) expect(relDiff((rowOf(pm, k)[1] as number) / MS_PER_WEEK, rowOf(pw, k)[1] as number)).toBeLessThan(1e-5);
+    const s = cdnowSpend();
+    const g1 = await ggFit(col(s.frequency), col(s.monetary));
+    const g9 = await ggFit(col(s.frequency), col(s.monetary.map((v) => v * 1e9)));
+    // note 025: γ 15.44 in dollars
+    expect(rowOf(g1, "gamma")[1] as number).toBeCloseTo(15.44, 2);
+    expect(relDiff((rowOf(g9, "gamma")[1] as number) / 1e9, rowOf(g1, "gamma")[1] as number)).toBeLessThan(1e-5);
+    expect(relDiff(rowOf(g9, "q")[1] as number, rowOf(g1, "q")[1] as number)).toBeLessThan(1e-5);
+  });
+});
+
+describe("fit messages name the function's own arguments", () => {
+  const col = (v: readonly number[]): number[][] => v.map((x) => [x]);
+  async function messageOf(f: () => Promise<unknown>): Promise<{ code: string; message: string }> {
+    try {
+      await f();
+    } catch (e) {
+      return e as { code: string; message: string };
+    }
+    throw new Error("expected an error");
+  }
+
+  it("=CLV.GG.FIT that cannot be fitted talks about frequency and monetary, never recency or T", async () => {
+    const n = 300;
+    const cases = [
+      // every customer spends the same on average: no spread to fit
+      { x: Array.from({ length: n }, (_, i) => 1 + (i % 4)), m: Array.from({ length: n }, () => 25) },
+      // three customers for three parameters
+      { x: [1, 2, 3], m: [5, 6, 7] },
+      // no repeat buyer with a positive average
+      { x: [0, 0, 2], m: [0, 0, -4] },
+    ];
+    for (const { x, m } of cases) {
+      const e = await messageOf(() => ggFit(col(x), col(m)));
+      expect(e.code).toBe("#VALUE!");
+      expect(e.message).toMatch(/frequency|monetary|spend/);
+      expect(e.message).not.toMatch(/recency|\bT\b|t_x/);
+    }
+  });
+});
+
+describe("fits that cannot improve end soon, with the reason", () => {
+  const col = (v: ArrayLike<number>): number[][] => Array.from(v, (x) => [x]);
+
+  it("=CLV.PARETO.FIT with every T equal over 100,000 customers: a table when the data carry the model, else #VALUE! saying why", async () => {
+    const n = 100_000;
+    const T = new Float64Array(n).fill(38);
+    // FHL 2005's CDNOW Pareto/NBD parameters, everyone observed for 38 weeks
+    const h = paretoNbd.simulate({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, T, createRng(5));
+    const table = await paretoFit(col(h.x), col(h.tx), col(T));
+    const row = (label: string) => table.find((r) => r[0] === label)!;
+    expect(row("converged")[1]).toBe(true);
+    // recovered within a few standard errors of the simulated r and s
+    expect(Math.abs((row("r")[1] as number) - 0.553)).toBeLessThan(4 * (row("r")[2] as number));
+    expect(Math.abs((row("s")[1] as number) - 0.606)).toBeLessThan(4 * (row("s")[2] as number));
+    // everyone bought last at the very end: no spread in purchase rates shows, r runs away
+    const x = Array.from({ length: n }, (_, i) => i % 5);
+    let e: { code: string; message: string } | undefined;
+    await paretoFit(col(x), col(x.map((v) => (v > 0 ? 38 : 0))), col(T)).catch((err) => (e = err));
+    expect(e?.code).toBe("#VALUE!");
+    expect(e?.message).toMatch(/^Pareto\/NBD: the likelihood has no finite maximum \(parameter r grows without bound\); the purchase rates .* as if every customer bought at the same rate, so the data do not identify this model\. Switch model/);
+  }, 60_000);
 });

@@ -18,10 +18,10 @@
  * distinct x; the row loop needs two logarithms, one exponential and one log1p (DESIGN §4.2).
  */
 import { invalidArgument, type ClvError } from "../errors";
-import { digamma, hyp2f1, lbeta, lgamma, logPochhammer } from "../math/special";
+import { digamma, hyp2f1, lgamma, logPochhammer } from "../math/special";
 import type { CompressedCountData, CountData, CountModel, FitOptions, Rng, SimulatedHistories } from "./model";
-import { compressCountData, purchaseRate, subsampleCountData, timeIndex } from "./compress";
-import { SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, fitSteps, type FitPlan, type LogLikProblem } from "./fitting";
+import { compressCountData, purchaseRate, repeatPurchases, scaleCountTimes, subsampleCountData, timeIndex, timeScale } from "./compress";
+import { SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, fitSteps, scalingOf, type BoundaryLimit, type FitPlan, type LogLikProblem } from "./fitting";
 import { runSteps } from "../steps";
 import { checkedCount, NO_REPEAT_PURCHASES, simulatePopulation, type CustomerHistory } from "./simulation";
 
@@ -228,6 +228,20 @@ export function bgFamilyLogLik(k: Shift, p: BgFamilyParams, d: CompressedCountDa
   return ll;
 }
 
+/**
+ * From this a + b on, Beta(a, b) is taken as the point mass at p = a/(a+b) in the expectations (the
+ * common drop-out limit a boundary fit reports, with a + b = COMMON_DROP_SIZE): the integrand
+ * g(p) = E[X | p] is smooth, so the error is about g''(p)·Var(p)/2 with Var(p) = p(1−p)/(a+b+1), below
+ * 1e-7 relative here (test/core/models/boundary.test.ts), while the hypergeometric series of the
+ * general formulas with parameters this large would need millions of terms.
+ */
+const POINT_MASS_ABOVE = 1e8;
+
+/** p = a/(a+b) when Beta(a, b) is that concentrated (see POINT_MASS_ABOVE), else undefined. */
+function commonDropProbability(p: BgFamilyParams): number | undefined {
+  return p.a + p.b >= POINT_MASS_ABOVE ? p.a / (p.a + p.b) : undefined;
+}
+
 /** Near a = 1 the closed forms divide 0 by 0; average the values at a = 1 ± 2h instead (error O(h²)). */
 const A_NEAR_ONE = 1e-5;
 
@@ -237,6 +251,11 @@ const A_NEAR_ONE = 1e-5;
  */
 export function bgFamilyExpectedNew(k: Shift, p: BgFamilyParams, t: number): number {
   if (t === 0) return 0;
+  const common = commonDropProbability(p);
+  if (common !== undefined) {
+    // FHL 2005 eq. 7 before integrating over p: E[X(t) | p] = (1−p)^k/p · (1 − (α/(α+pt))^r)
+    return Math.max(0, ((1 - common) ** k / common) * -Math.expm1(-p.r * Math.log1p((common * t) / p.alpha)));
+  }
   if (Math.abs(p.a - 1) < A_NEAR_ONE) {
     return 0.5 * (expectedNewAt(k, { ...p, a: 1 - 2 * A_NEAR_ONE }, t) + expectedNewAt(k, { ...p, a: 1 + 2 * A_NEAR_ONE }, t));
   }
@@ -283,6 +302,12 @@ export function bgFamilyPAlive(k: Shift, p: BgFamilyParams, x: number, tx: numbe
  */
 export function bgFamilyExpected(k: Shift, p: BgFamilyParams, t: number, x: number, tx: number, T: number): number {
   if (t === 0) return 0;
+  const common = commonDropProbability(p);
+  if (common !== undefined) {
+    // eq. 10's integrand at the point mass: P(alive)/p · (1 − ((α+T)/(α+T+pt))^(r+x)), λ | history ~ Gamma(r+x, α+T)
+    const alive = bgFamilyPAlive(k, p, x, tx, T);
+    return alive === 0 ? 0 : Math.max(0, (alive / common) * -Math.expm1(-(p.r + x) * Math.log1p((common * t) / (p.alpha + T))));
+  }
   if (Math.abs(p.a - 1) < A_NEAR_ONE) {
     return 0.5 * (expectedAt(k, { ...p, a: 1 - 2 * A_NEAR_ONE }, t, x, tx, T) + expectedAt(k, { ...p, a: 1 + 2 * A_NEAR_ONE }, t, x, tx, T));
   }
@@ -319,10 +344,14 @@ export function bgFamilyPmf(k: Shift, p: BgFamilyParams, n: number, t: number): 
   if (t === 0) return n === 0 ? 1 : 0;
   const logQ = Math.log(alpha / (alpha + t));
   const logP = Math.log(t / (alpha + t));
-  const lB = lbeta(a, b);
-  let out = Math.exp(lbeta(a, b + n + k) - lB + logNegBinom(n, r, logQ, logP));
-  if (n + k > 0) {
-    out += Math.exp(lbeta(a + 1, b + n + k - 1) - lB) * negBinomTail(n, r, logQ, logP);
+  // B(a, b+j)/B(a, b) = (b)_j/(a+b)_j and B(a+1, b+j−1)/B(a, b) = a (b)_{j−1}/(a+b)_j: rising factorials
+  // keep their accuracy when a and b are huge (a boundary fit's a + b = 1e10), where differences of
+  // log-beta functions of that size would lose it.
+  const j = n + k;
+  const lab = logPochhammer(a + b, j);
+  let out = Math.exp(logPochhammer(b, j) - lab + logNegBinom(n, r, logQ, logP));
+  if (j > 0) {
+    out += Math.exp(Math.log(a) + logPochhammer(b, j - 1) - lab) * negBinomTail(n, r, logQ, logP);
   }
   return out;
 }
@@ -402,14 +431,173 @@ function problem(k: Shift, d: CompressedCountData): LogLikProblem {
   };
 }
 
-/** The fit plan (fitting.ts) of BG/NBD (k = 0) or MBG/NBD (k = 1). */
+/**
+ * The family's limit a, b → ∞ at fixed p = a/(a+b): Beta(a, b) becomes a point mass, so every customer
+ * drops out with the same probability p after each repeat purchase (MBG/NBD: also right after the
+ * first). Since B(a+i, b+j)/B(a, b) = (a)_i (b)_j / (a+b)_{i+j} → p^i (1−p)^j, FHL 2005 eq. 6 becomes
+ *
+ *   L(x, t_x, T) = Γ(r+x)α^r/Γ(r) · [(1−p)^(x+k) (α+T)^−(r+x) + 1{x+k>0} p(1−p)^(x+k−1) (α+t_x)^−(r+x)].
+ *
+ * Parameters (r, α, q) with q = p/(1−p) the odds, so that all three are positive and the fit runs on
+ * their logarithms; `grad` receives the gradient with respect to (ln r, ln α, ln q). Row i contributes
+ * ln(r)_x + r ln α + (x+k) ln(1−p) − (r+x) ln(α+T) + softplus(ln q + (r+x) ln((α+T)/(α+t_x))).
+ */
+export function bgFamilyCommonDropLogLik(
+  k: Shift,
+  par: { readonly r: number; readonly alpha: number; readonly q: number },
+  d: CompressedCountData,
+  grad?: Float64Array,
+): number {
+  const { r, alpha, q } = par;
+  if (!(r > 0 && alpha > 0 && q > 0) || !Number.isFinite(r + alpha + q)) return NaN;
+  const logQ = Math.log(q);
+  const log1mp = -Math.log1p(q); // ln(1 − p)
+  const share = q / (1 + q); // p = d ln(1+q) / d ln q
+  let ll = 0;
+  let gr = 0;
+  let gAlpha = 0;
+  let gq = 0;
+  // x-only terms per distinct x: ln (r)_x and ψ(r+x) − ψ(r).
+  const psiR = digamma(r);
+  for (let j = 0; j < d.xValues.length; j++) {
+    const x = d.xValues[j];
+    ll += d.xWeight[j] * logPochhammer(r, x);
+    if (grad) gr += d.xWeight[j] * (digamma(r + x) - psiR);
+  }
+  for (let i = 0; i < d.length; i++) {
+    const wi = d.weight[i];
+    const x = d.x[i];
+    const p1 = r + x;
+    const laT = Math.log(alpha + d.T[i]);
+    const iT = 1 / (alpha + d.T[i]);
+    const drops = x + k;
+    ll += wi * (drops * log1mp - p1 * laT);
+    if (grad) gq -= wi * drops * share;
+    if (drops === 0) {
+      if (grad) {
+        gr -= wi * laT;
+        gAlpha -= wi * p1 * iT;
+      }
+      continue;
+    }
+    const laTx = Math.log(alpha + d.tx[i]);
+    const iTx = 1 / (alpha + d.tx[i]);
+    const e = logQ + p1 * (laT - laTx);
+    let softplus: number;
+    let w4: number;
+    if (e > 0) {
+      const z = Math.exp(-e);
+      softplus = e + Math.log1p(z);
+      w4 = 1 / (1 + z);
+    } else {
+      const z = Math.exp(e);
+      softplus = Math.log1p(z);
+      w4 = z / (1 + z);
+    }
+    ll += wi * softplus;
+    if (grad) {
+      const w3 = 1 - w4;
+      gr -= wi * (w3 * laT + w4 * laTx);
+      gAlpha -= wi * p1 * (w3 * iT + w4 * iTx);
+      gq += wi * w4;
+    }
+  }
+  const N = d.totalWeight;
+  const logAlpha = Math.log(alpha);
+  ll += N * r * logAlpha;
+  if (grad) {
+    grad[0] = r * (gr + N * logAlpha);
+    grad[1] = alpha * (gAlpha + (N * r) / alpha);
+    grad[2] = gq;
+  }
+  return ll;
+}
+
+/**
+ * a + b of the full-model parameters that stand for the common drop-out limit: a = p·K, b = (1−p)·K.
+ * Every prediction then differs from the limit's by O(1/K) relatively (Var p = p(1−p)/(K+1)), about
+ * 1e-10 here; the closed forms stay accurate at this size (test/core/models/boundary.test.ts).
+ */
+export const COMMON_DROP_SIZE = 1e10;
+
+function commonDropProblem(k: Shift, d: CompressedCountData): LogLikProblem {
+  const g = new Float64Array(3);
+  return {
+    names: ["r", "alpha", "q"],
+    n: d.totalWeight,
+    logLik(theta, grad) {
+      const ll = bgFamilyCommonDropLogLik(k, { r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), q: Math.exp(theta[2]) }, d, grad ? g : undefined);
+      if (grad) grad.set(g);
+      return ll;
+    },
+  };
+}
+
+function formatFigure(v: number): string {
+  return Number.isFinite(v) ? Number(v.toPrecision(3)).toString() : "?";
+}
+
+/** The common drop-out limit as a boundary of the full fit (fitting.ts `BoundaryLimit`). */
+function commonDropLimit(k: Shift, d: CompressedCountData): BoundaryLimit {
+  const logK = Math.log(COMMON_DROP_SIZE);
+  const softplus = (v: number) => (v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v)));
+  return {
+    runaway: [2, 3],
+    problem: commonDropProblem(k, d),
+    // p = a/(a+b), so q = p/(1−p) = a/b
+    start: (theta) => [theta[0], theta[1], theta[2] - theta[3]],
+    represent: ([lr, la, lq]) => [lr, la, logK + lq - softplus(lq), logK - softplus(lq)],
+    shared: [0, 1, -1, -1],
+    describe(_params, limit, logLik) {
+      const q = limit.estimates.q;
+      const p = q / (1 + q);
+      // delta method: dp/dq = 1/(1+q)²
+      const se = limit.stdErrors.q / ((1 + q) * (1 + q));
+      const when = k === 0 ? "after each repeat purchase" : "right after the first purchase and after each repeat purchase";
+      return (
+        `a, b → ∞: every customer has the same chance p = ${formatFigure(p)}${Number.isFinite(se) ? ` (s.e. ${formatFigure(se)})` : ""} of dropping out ${when}; ` +
+        `the data show no spread in drop-out between customers. The likelihood of this limit is LL = ${logLik.toFixed(2)}; ` +
+        `a and b stand for it (a/(a+b) = p, a + b = ${COMMON_DROP_SIZE.toExponential(0)}) and predict as it does.`
+      );
+    },
+  };
+}
+
+/** What a runaway parameter of the BG family means for the user's data (fitting.ts `FitPlan.meaning`). */
+function bgFamilyMeaning(param: string, grows: boolean): string | undefined {
+  if ((param === "r" || param === "alpha") && grows) {
+    return "the purchase rates (frequency over T) spread less than any gamma mixture allows, as if every customer bought at the same rate";
+  }
+  if (param === "r" && !grows) return "the purchase rates spread without limit, as if a few customers made nearly all repeat purchases";
+  if (param === "b" && grows) return "no customer seems to drop out (customers keep buying up to the end of T), so drop-out cannot be estimated";
+  if (param === "a" && grows) return "every customer seems to have the same, tiny chance of dropping out";
+  if ((param === "a" || param === "b") && !grows) return "drop-out chances spread to the extremes, as if customers either left at once or never";
+  return undefined;
+}
+
+/** α is a rate parameter of the purchase rate's gamma distribution: it carries the time unit. */
+const BG_DIMENSIONS = { alpha: "time" } as const;
+
+/**
+ * The fit plan (fitting.ts) of BG/NBD (k = 0) or MBG/NBD (k = 1), on times divided by the mean age c
+ * (`timeScale`). With t' = t/c and α' = α/c, eq. 6's Γ(r+x)α^r/(α+T)^(r+x) terms become c^x times
+ * the original: each of the x repeat purchases contributes a purchase-time density (per unit of
+ * time), so LL in the user's units = LL' − (Σ w·x)·ln c, and α = c·α'; r, a, b have no unit.
+ */
 export function bgFamilyFitPlan(k: Shift, data: CountData, modelName: string): FitPlan {
-  const d = compressCountData(data);
+  const raw = compressCountData(data);
+  const c = timeScale(raw);
+  const d = scaleCountTimes(raw, c);
+  const names = ["r", "alpha", "a", "b"];
   return {
     full: problem(k, d),
     subsample: d.length > SUBSAMPLE_ABOVE_ROWS ? problem(k, subsampleCountData(d, SUBSAMPLE_SIZE)) : undefined,
     starts: bgFamilyStarts(d),
     modelName,
+    scaling: scalingOf(names, BG_DIMENSIONS, { time: c }, -repeatPurchases(raw) * Math.log(c)),
+    boundaries: [commonDropLimit(k, d)],
+    meaning: bgFamilyMeaning,
+    advice: `Switch model (${k === 0 ? "Pareto/NBD or MBG/NBD" : "BG/NBD or Pareto/NBD"}), or fit on a longer period or more customers.`,
   };
 }
 
@@ -428,6 +616,7 @@ export function bgFamilyModel(
     aliases: info.aliases,
     timeDomain: "continuous",
     paramNames: ["r", "alpha", "a", "b"],
+    paramDimensions: BG_DIMENSIONS,
     reference: info.reference,
     logLikelihood: (p, d) => bgFamilyLogLik(k, p, compressCountData(d)),
     fitSteps: (d: CountData, opts?: FitOptions<BgFamilyParams>) => fitSteps<BgFamilyParams>(plan(d), opts),

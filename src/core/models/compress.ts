@@ -390,6 +390,41 @@ export function subsampleCountData(d: CompressedCountData, target: number): Comp
 }
 
 /**
+ * The time scale fits divide times by: the customers' mean age Σ w·T / Σ w (1 when every T is 0).
+ * Whether the data are in weeks or milliseconds, the scaled times are then the same numbers, of order
+ * 1, so the optimiser's steps, limits and tolerances on ln α do not depend on the unit.
+ */
+export function timeScale(d: CountData): number {
+  let sT = 0;
+  let sw = 0;
+  for (let i = 0; i < d.length; i++) {
+    sT += d.weight[i] * d.T[i];
+    sw += d.weight[i];
+  }
+  const c = sT / sw;
+  return c > 0 && Number.isFinite(c) ? c : 1;
+}
+
+/** The same customers with t_x and T divided by `c` (frequencies, weights and the x index shared). */
+export function scaleCountTimes(d: CompressedCountData, c: number): CompressedCountData {
+  if (c === 1) return d;
+  const tx = new Float64Array(d.length);
+  const T = new Float64Array(d.length);
+  for (let i = 0; i < d.length; i++) {
+    tx[i] = d.tx[i] / c;
+    T[i] = d.T[i] / c;
+  }
+  return { ...d, tx, T };
+}
+
+/** Σ w·x: the number of repeat purchases, each a purchase-time density in continuous-time likelihoods. */
+export function repeatPurchases(d: CountData): number {
+  let s = 0;
+  for (let i = 0; i < d.length; i++) s += d.weight[i] * d.x[i];
+  return s;
+}
+
+/**
  * Systematic sampling proportional to weight: `target` equally spaced points on the cumulative
  * weight; a row hit k times gets weight k·step, so the subsample's weights sum to the total and heavy
  * rows are kept with (almost) their full weight. Returns the chosen row indices and their weights.

@@ -14,7 +14,7 @@
 import { notAvailable, invalidArgument } from "../errors";
 import { digamma, lgamma } from "../math/special";
 import { distinctValues, systematicSubsample } from "./compress";
-import { fitSteps, SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, type FitPlan, type LogLikProblem } from "./fitting";
+import { fitSteps, scalingOf, SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, type FitPlan, type LogLikProblem } from "./fitting";
 import { runSteps } from "../steps";
 import type { Fit, FitOptions, SpendData, SpendModel } from "./model";
 
@@ -157,8 +157,40 @@ function starts(d: PreparedSpend): number[][] {
   return shapes.map(([p, q]) => [Math.log(p), Math.log(q), Math.log((mean * (q - 1)) / p)]);
 }
 
+/**
+ * What a runaway parameter means for the user's data (fitting.ts `FitPlan.meaning`): p → ∞ leaves no
+ * variation of spend within a customer (Gamma(p, ν) with CV 1/√p), q → ∞ with γ leaves none between
+ * customers (ν ~ Gamma(q, γ) concentrates), q → 0 makes the mean pγ/(q−1) undefined (note 025 eq. 4).
+ */
+function ggMeaning(param: string, grows: boolean): string | undefined {
+  if (param === "p" && grows) {
+    return "the averages in monetary vary less between customers than chance allows for their frequency, as if every purchase of a customer had the same value";
+  }
+  if ((param === "q" || param === "gamma") && grows) return "the averages in monetary show no spread between customers beyond chance, as if every customer had the same mean spend";
+  if (param === "q" && !grows) return "the averages in monetary spread so widely (a few very large values) that the mean spend is not defined";
+  return undefined;
+}
+
+/** γ is the rate parameter of ν ~ Gamma(q, γ), the scale of spend: it carries the currency. */
+const GG_DIMENSIONS = { gamma: "money" } as const;
+
+/** The mean average spend Σ w·m̄ / Σ w of the customers a fit uses (1 when it is not positive). */
+function moneyScale(d: PreparedSpend): number {
+  let sm = 0;
+  for (let i = 0; i < d.length; i++) sm += d.weight[i] * d.m[i];
+  const c = sm / d.totalWeight;
+  return c > 0 && Number.isFinite(c) ? c : 1;
+}
+
+/**
+ * The fit plan on amounts divided by their mean c (`moneyScale`), so spend in cents or in billions fits
+ * alike: with m̄' = m̄/c and γ' = γ/c, note 025 eq. 3 is a density in m̄, so f(m̄) = f'(m̄')/c and
+ * LL = LL' − N·ln c over the N customers fitted, and γ = c·γ'; p and q have no unit.
+ */
 function fitPlan(data: SpendData): { plan: FitPlan; leftOut: number } {
-  const d = prepare(data);
+  const raw = prepare(data);
+  const c = raw.length > 0 && raw.totalWeight > 0 ? moneyScale(raw) : 1;
+  const d = c === 1 ? raw : prepare({ x: raw.x, m: raw.m.map((v) => v / c), weight: raw.weight, length: raw.length });
   if (d.length === 0 || !(d.totalWeight > 0)) {
     throw invalidArgument(
       "frequency: no customer has both a repeat purchase (frequency ≥ 1) and a positive average spend; the Gamma-Gamma model has nothing to fit.",
@@ -172,7 +204,20 @@ function fitPlan(data: SpendData): { plan: FitPlan; leftOut: number } {
     const { rows, weight } = systematicSubsample(d.weight, SUBSAMPLE_SIZE);
     subsample = problem(prepare({ x: d.x, m: d.m, weight: d.weight, length: d.length }, rows, weight));
   }
-  return { plan: { full: problem(d), subsample, starts: starts(d), modelName: "Gamma-Gamma" }, leftOut: data.length === 0 ? 0 : d.leftOut };
+  const scaling = scalingOf(["p", "q", "gamma"], GG_DIMENSIONS, { money: c }, -d.totalWeight * Math.log(c));
+  return {
+    plan: {
+      full: problem(d),
+      subsample,
+      starts: starts(d),
+      modelName: "Gamma-Gamma",
+      scaling,
+      meaning: ggMeaning,
+      advice: "Use the mean of monetary as every customer's expected spend instead, or fit on more customers with repeat purchases.",
+      population: "customers with repeat purchases (frequency ≥ 1) and a positive monetary value",
+    },
+    leftOut: data.length === 0 ? 0 : raw.leftOut,
+  };
 }
 
 function* ggFitSteps(data: SpendData, opts?: FitOptions<GammaGammaParams>) {
@@ -204,6 +249,7 @@ export const gammaGamma: SpendModel<GammaGammaParams> = {
   name: "Gamma-Gamma",
   aliases: ["GammaGamma", "GG", "Gamma Gamma"],
   paramNames: ["p", "q", "gamma"],
+  paramDimensions: GG_DIMENSIONS,
   reference: "Fader & Hardie (2013), note 025, eqs. 3-5",
   logLikelihood: (p, d) => logLikPrepared(p, prepare(d)),
   fitSteps: ggFitSteps,

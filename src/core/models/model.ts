@@ -19,6 +19,14 @@ export type Params = Readonly<Record<string, number>>;
 
 export type ModelKind = "count" | "spend" | "retention";
 
+/**
+ * What a parameter carries besides a pure number: a time (a gamma rate parameter such as α or β is in
+ * the data's time unit, so E[λ] = r/α is per time unit) or an amount of money (Gamma-Gamma's γ).
+ * Fits divide the data by a scale and multiply these parameters back (fitting.ts `FitScaling`), so
+ * the answer does not depend on the unit the user chose.
+ */
+export type ParamDimension = "time" | "money";
+
 /** Whether a count model's clock is continuous (weeks, days, ...) or counts discrete opportunities. */
 export type TimeDomain = "continuous" | "discrete";
 
@@ -95,6 +103,12 @@ export interface Fit<P extends Params = Params> {
   readonly message?: string;
   /** model-specific rows appended to the fitted table after the standard rows */
   readonly extras?: readonly ExtraRow[];
+  /**
+   * Set when the likelihood has no finite maximum and the fit is the limiting model it runs to (a
+   * boundary fit, fitting.ts `BoundaryLimit`): what that limit means for the data, in words. The
+   * parameters then stand for the limit (some very large) and predict as the limit does.
+   */
+  readonly boundary?: string;
 }
 
 /**
@@ -145,6 +159,8 @@ interface ModelBase<P extends Params> {
   readonly paramNames: readonly string[];
   /** the paper (and equation) the model follows, for documentation */
   readonly reference: string;
+  /** parameters that carry a time or an amount (the others are pure numbers); absent: all unitless */
+  readonly paramDimensions?: Readonly<Partial<Record<string, ParamDimension>>>;
   /**
    * Checks a parameter set beyond "finite and positive" (which table parsing already checks);
    * throws a ClvError naming the parameter. Optional.

@@ -27,8 +27,8 @@
  * that a row costs a single log1p (see `pairRows`).
  */
 import { digamma, lgamma, logPochhammer, logTricomiU } from "../math/special";
-import { compressCountData, purchaseRate, subsampleCountData, timeIndex, type TimeIndex } from "./compress";
-import { fitSteps, SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, type FitPlan, type LogLikProblem } from "./fitting";
+import { compressCountData, purchaseRate, repeatPurchases, scaleCountTimes, subsampleCountData, timeIndex, timeScale, type TimeIndex } from "./compress";
+import { fitSteps, scalingOf, SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, type FitPlan, type LogLikProblem } from "./fitting";
 import { runSteps } from "../steps";
 import type { CompressedCountData, CountData, CountModel, FitOptions, Rng, SimulatedHistories } from "./model";
 import { integrate } from "../math/quadrature";
@@ -840,13 +840,38 @@ function starts(d: CompressedCountData): number[][] {
   return shapes.map(([r, s, life]) => [Math.log(r), Math.log(r / rate), Math.log(s), Math.log(s * meanT * life)]);
 }
 
+/** What a runaway parameter means for the user's data (fitting.ts `FitPlan.meaning`). */
+function paretoMeaning(param: string, grows: boolean): string | undefined {
+  if ((param === "r" || param === "alpha") && grows) {
+    return "the purchase rates (frequency over T) spread less than any gamma mixture allows, as if every customer bought at the same rate";
+  }
+  if (param === "r" && !grows) return "the purchase rates spread without limit, as if a few customers made nearly all repeat purchases";
+  if (param === "beta" && grows) return "no customer seems to drop out (customers keep buying up to the end of T), so lifetimes cannot be estimated";
+  if (param === "s" && grows) return "every customer seems to have the same lifetime rate, so its spread cannot be estimated";
+  if (param === "s" && !grows) return "lifetimes spread to the extremes, as if customers either left at once or never";
+  return undefined;
+}
+
+/** α and β are rate parameters of gamma-distributed rates (purchase λ, drop-out μ): they carry time. */
+const PARETO_DIMENSIONS = { alpha: "time", beta: "time" } as const;
+
+/**
+ * The fit plan on times divided by the mean age c (`timeScale`): α = c·α', β = c·β', and since each
+ * of the x repeat purchases contributes a purchase-time density to note 008 eq. 10 (the bracket's
+ * (α+y)^−(r+x)(β+y)^−s terms scale by c^(r+x+s), α^r β^s by c^−(r+s)), LL = LL' − (Σ w·x)·ln c.
+ */
 export function paretoFitPlan(data: CountData): FitPlan {
-  const d = compressCountData(data);
+  const raw = compressCountData(data);
+  const c = timeScale(raw);
+  const d = scaleCountTimes(raw, c);
   return {
     full: problem(d),
     subsample: d.length > SUBSAMPLE_ABOVE_ROWS ? problem(subsampleCountData(d, SUBSAMPLE_SIZE)) : undefined,
     starts: starts(d),
     modelName: "Pareto/NBD",
+    scaling: scalingOf(["r", "alpha", "s", "beta"], PARETO_DIMENSIONS, { time: c }, -repeatPurchases(raw) * Math.log(c)),
+    meaning: paretoMeaning,
+    advice: "Switch model (BG/NBD or MBG/NBD), or fit on a longer period or more customers.",
   };
 }
 
@@ -856,6 +881,7 @@ export const paretoNbd: CountModel<ParetoNbdParams> = {
   aliases: ["ParetoNBD", "Pareto", "Pareto NBD"],
   timeDomain: "continuous",
   paramNames: ["r", "alpha", "s", "beta"],
+  paramDimensions: PARETO_DIMENSIONS,
   reference: "Schmittlein, Morrison & Colombo (1987); Fader & Hardie (2005) note 008; Fader, Hardie & Lee (2005) JMR 42(4)",
   logLikelihood: (p, d) => paretoLogLik(p, compressCountData(d)),
   fitSteps: (d: CountData, opts?: FitOptions<ParetoNbdParams>) => fitSteps<ParetoNbdParams>(paretoFitPlan(d), opts),

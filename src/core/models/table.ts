@@ -15,6 +15,8 @@
  *   ["converged", TRUE/FALSE, ""]
  *   ["iterations", k, ""]
  *   [label, value, ""]                                 model-specific extra rows, if any
+ *   ["status", "boundary: <what it means>", ""]       only for a boundary fit (the limit of the model the
+ *                                                      data run to, fitting.ts BoundaryLimit)
  *   ["status", "did not converge: <why>", ""]          only when the fit did not converge
  *
  * Every fit follows that convention: a fit that did not converge still returns its table, with the
@@ -74,6 +76,7 @@ export function fitToTable(model: AnyModel, fit: Fit, headers = true, timeUnit: 
   for (const extra of fit.extras ?? []) {
     rows.push([extra.label, typeof extra.value === "number" ? numberCell(extra.value) : extra.value, ""]);
   }
+  if (fit.boundary) rows.push([TABLE_LABELS.status, `boundary: ${fit.boundary}`, ""]);
   if (!fit.converged) rows.push([TABLE_LABELS.status, `did not converge: ${fit.message ?? "the optimiser stopped before the optimum"}`, ""]);
   return rows;
 }

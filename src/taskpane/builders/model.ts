@@ -215,6 +215,8 @@ export function writeCustomerModel(
     if (bad > 0) d.note(`${count(bad, "customer")} with repeat purchases worth 0 or less on average have no ${valueWord(options)} (CLV.VALUE gives #VALUE! for them).`);
   }
   if (fits && !fits.count.fit.converged) d.note(`The ${cm.name} fit did not converge${fits.count.fit.message ? `: ${fits.count.fit.message}` : ""}.`);
+  // The model table's status row says it on the sheet; the pane lists it too.
+  if (fits?.count.fit.boundary) d.note(`The ${cm.name} fit is a boundary fit (its status row says so): ${fits.count.fit.boundary}`);
 
   // Formats of the customer table.
   d.format({ area: area(dataRow, 2, n, 1), numberFormat: FORMATS.count });
