@@ -195,3 +195,71 @@ export function seriesFromTable(table: Float64Array, base: number, w: number, ou
   }
   return false;
 }
+
+/**
+ * Coefficient tables of the series after Pfaff's transformation (the second branch of `hyp1bInto`,
+ * ½ < |w|), for callers that evaluate G for many w at the same (b, m): with A_n = (b)_n/n! the terms
+ * are t_n = A_n m/(m+n) zⁿ, z = w/(w−1), and per n = 1..PFAFF_TABLE_TERMS the table holds
+ *   c_n = A_n m/(m+n),  A_n n/(m+n)²,  c_n·Σ_{k<n} 1/(b+k),  n·c_n,
+ * and the bound c_n (n+1)(1 + Σ_{k<n} 1/(b+k)) of the stopping rule, so each w costs multiplications
+ * only and the sums (and where they stop) are those of `hyp1bInto`. 256 terms cover |w| up to about 4
+ * for moderate b; longer series, and b·ln(1−w) ≥ 650 (quadrature), are left to `hyp1bInto`.
+ */
+const PFAFF_TABLE_TERMS = 256;
+export const PFAFF_TABLE_STRIDE = 5 * PFAFF_TABLE_TERMS;
+
+export function buildPfaffTable(b: number, m: number, table: Float64Array, base: number): void {
+  let A = 1;
+  let sB = 0;
+  for (let n = 1; n <= PFAFF_TABLE_TERMS; n++) {
+    const imn = 1 / (m + n);
+    A *= (b + n - 1) / n;
+    sB += 1 / (b + n - 1);
+    const c = A * m * imn;
+    const o = base + 5 * (n - 1);
+    // Beyond the range of doubles the table ends (a zero bound never passes the stopping rule).
+    const ok = A < 1e280;
+    table[o] = ok ? c : 0;
+    table[o + 1] = ok ? A * n * imn * imn : 0;
+    table[o + 2] = ok ? c * sB : 0;
+    table[o + 3] = ok ? n * c : 0;
+    table[o + 4] = ok ? c * (n + 1) * (1 + sB) : Infinity;
+  }
+}
+
+/**
+ * The Pfaff branch of `hyp1bInto` (w < −½) from a table built by `buildPfaffTable` for the same b
+ * and m, into out[o..o+4] as there. Returns false when `hyp1bInto` would not take this branch or the
+ * table is too short for its stopping rule.
+ */
+export function pfaffFromTable(table: Float64Array, base: number, b: number, w: number, out: Float64Array, o: number): boolean {
+  const aw = -w;
+  const log1mw = Math.log1p(aw);
+  const hump = (b - 1) * aw;
+  if (!(b * log1mw < 650 && hump + 60 * (1 + aw) < DIRECT_SERIES_MAX_TERMS)) return false;
+  const z = aw / (1 + aw);
+  let zn = 1;
+  let sum = 1;
+  let dbSum = 0;
+  let dmSum = 0;
+  let dzSum = 0;
+  const end = base + PFAFF_TABLE_STRIDE;
+  let n = 1;
+  for (let q = base; q < end; q += 5, n++) {
+    zn *= z;
+    const tn = table[q] * zn;
+    sum += tn;
+    dmSum += table[q + 1] * zn;
+    dbSum += table[q + 2] * zn;
+    dzSum += table[q + 3] * zn;
+    if (n > hump && table[q + 4] * zn <= 1e-17 * sum) {
+      out[o] = -b * log1mw;
+      out[o + 4] = sum;
+      out[o + 1] = -log1mw + dbSum / sum;
+      out[o + 2] = dmSum / sum;
+      out[o + 3] = b / (1 + aw) - dzSum / (z * sum) / ((1 + aw) * (1 + aw));
+      return true;
+    }
+  }
+  return false;
+}

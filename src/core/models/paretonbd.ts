@@ -32,8 +32,31 @@ import { fitSteps, scalingOf, SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, type FitPlan
 import { runSteps } from "../steps";
 import type { CompressedCountData, CountData, CountModel, FitOptions, Rng, SimulatedHistories } from "./model";
 import { integrate } from "../math/quadrature";
-import { PFAFF_SERIES_MAX_W, W_TABLE_STRIDE, buildSeriesTable, hyp1bInto, seriesFromTable } from "../math/hyp1b";
+import {
+  PFAFF_SERIES_MAX_W,
+  PFAFF_TABLE_STRIDE,
+  W_TABLE_STRIDE,
+  buildPfaffTable as buildPfaff,
+  buildSeriesTable as buildTable,
+  hyp1bInto as hyp1b,
+  pfaffFromTable as pfaffSum,
+  seriesFromTable as seriesSum,
+} from "../math/hyp1b";
 import { checkedCount, NO_REPEAT_PURCHASES, simulatePopulation, type CustomerHistory } from "./simulation";
+
+/*
+ * Module-local bindings of the math routines and constants called once per (x, time) pair: module
+ * loaders that are not bundlers (the test and benchmark runners, the CLI) reach imported bindings
+ * through accessor calls, which the hot loops would otherwise pay per call.
+ */
+const SERIES_MAX_W = PFAFF_SERIES_MAX_W;
+const TABLE_STRIDE = W_TABLE_STRIDE;
+const PFAFF_STRIDE = PFAFF_TABLE_STRIDE;
+const buildSeriesTable = buildTable;
+const buildPfaffTable = buildPfaff;
+const hyp1bInto = hyp1b;
+const seriesFromTable = seriesSum;
+const pfaffFromTable = pfaffSum;
 
 export type ParetoNbdParams = { readonly r: number; readonly alpha: number; readonly s: number; readonly beta: number };
 
@@ -87,12 +110,46 @@ const gScratch = new Float64Array(5);
 const F_WIDTH = 6;
 
 /**
+ * G = 2F1(1, b; m+1; w) and its derivatives into g (see `hyp1bInto`). In the likelihood b and m
+ * depend on a row only through x, so with a workspace the j-th x's coefficient tables of the series in
+ * w (|w| ≤ ½) and of the series after Pfaff's transformation (|w| > ½) are built once per evaluation,
+ * when first needed, and each (x, time) pair sums its series by multiplications only.
+ */
+function hypergeometric(ws: Workspace | null, j: number, stamp: number, b: number, m: number, w: number, g: Float64Array): void {
+  if (ws !== null && w !== 0) {
+    if (w >= -SERIES_MAX_W) {
+      const tables = ws.tables;
+      if (tables !== null) {
+        const base = j * TABLE_STRIDE;
+        if (ws.tableStamp[j] !== stamp) {
+          buildSeriesTable(b, m, tables, base);
+          ws.tableStamp[j] = stamp;
+        }
+        if (seriesFromTable(tables, base, w, g, 0)) return;
+      }
+    } else {
+      if (ws.pfaffTables === null && ws.pfaffAllowed) ws.pfaffTables = new Float64Array(ws.pfaffStamp.length * PFAFF_STRIDE);
+      const tables = ws.pfaffTables;
+      if (tables !== null) {
+        const base = j * PFAFF_STRIDE;
+        if (ws.pfaffStamp[j] !== stamp) {
+          buildPfaffTable(b, m, tables, base);
+          ws.pfaffStamp[j] = stamp;
+        }
+        if (pfaffFromTable(tables, base, b, w, g, 0)) return;
+      }
+    }
+  }
+  hyp1bInto(b, m, w, g, 0);
+}
+
+/**
  * ln F(y) = ln ∫_y^∞ (α+u)^−p1 (β+u)^−(s+1) du (see module comment) as out[o] + ln out[o+5] (the
  * power terms, and the hypergeometric sum left unlogged), and its derivatives with respect to
  * p1 = r + x, α, s, β in out[o+1..o+4]; x's constants at xc[xo], y's arguments at Y[yo] (see above).
- * `table` (or null) holds the series coefficients for this x at `base`.
+ * With a workspace, G comes from the j-th x's coefficient tables where they apply (see `hypergeometric`).
  */
-function logF(xc: Float64Array, xo: number, Y: Float64Array, yo: number, table: Float64Array | null, base: number, out: Float64Array, o: number): void {
+function logF(xc: Float64Array, xo: number, Y: Float64Array, yo: number, ws: Workspace | null, j: number, stamp: number, out: Float64Array, o: number): void {
   const alpha = PARAMS[1];
   const s = PARAMS[2];
   const beta = PARAMS[3];
@@ -107,7 +164,7 @@ function logF(xc: Float64Array, xo: number, Y: Float64Array, yo: number, table: 
   const g = gScratch;
   if (alpha >= beta) {
     const w = -(alpha - beta) * iB;
-    if (table === null || w === 0 || w < -PFAFF_SERIES_MAX_W || !seriesFromTable(table, base, w, g, 0)) hyp1bInto(s + 1, m, w, g, 0);
+    hypergeometric(ws, j, stamp, s + 1, m, w, g);
     out[o] = -(p1 - 1) * la - (s + 1) * lb - logM + g[0];
     out[o + 1] = -la - invM + g[2];
     out[o + 2] = -(p1 - 1) * iA - g[3] * iB;
@@ -115,7 +172,7 @@ function logF(xc: Float64Array, xo: number, Y: Float64Array, yo: number, table: 
     out[o + 4] = -(s + 1) * iB + (g[3] * iB * iB) / iA;
   } else {
     const w = -(beta - alpha) * iA;
-    if (table === null || w < -PFAFF_SERIES_MAX_W || !seriesFromTable(table, base, w, g, 0)) hyp1bInto(p1, m, w, g, 0);
+    hypergeometric(ws, j, stamp, p1, m, w, g);
     out[o] = -p1 * la - s * lb - logM + g[0];
     out[o + 1] = -la - invM + g[1] + g[2];
     out[o + 2] = -p1 * iA + (g[3] * iA * iA) / iB;
@@ -383,7 +440,7 @@ function pairIndex(d: CompressedCountData): PairIndex | null {
 
 /**
  * Scratch space of the likelihood for one data object, reused by every evaluation (a fit evaluates
- * the same data a hundred times): per distinct x the constants of `logF`, the series tables, and
+ * the same data a hundred times): per distinct x the constants of `logF`, the coefficient tables of G, and
  * ln F(0) (every customer without repeat purchases has t_x = 0, so F(t_x) is one value per x for
  * them); per distinct time the arguments of `logF`; per (x, time) pair ln F, ln E and the scaled
  * values of `pairRows`. Entries computed on demand carry the number of the evaluation that filled them.
@@ -392,6 +449,10 @@ interface Workspace {
   readonly xc: Float64Array;
   readonly tables: Float64Array | null;
   readonly tableStamp: Float64Array;
+  /** allocated on first use (most fits never leave |w| ≤ ½ on most x) when `pfaffAllowed` */
+  pfaffTables: Float64Array | null;
+  readonly pfaffAllowed: boolean;
+  readonly pfaffStamp: Float64Array;
   readonly f0: Float64Array;
   readonly f0Stamp: Float64Array;
   readonly timeArgs: Float64Array | null;
@@ -414,6 +475,8 @@ interface PairWorkspace {
 const W_TABLE_MAX_X = 2048;
 /** Tables pay when each distinct x serves several rows: a table costs about six rows' series. */
 const W_TABLE_MIN_ROWS_PER_X = 8;
+/** Distinct x values up to which tables of the series after Pfaff's transformation are kept (10 kB each). */
+const PFAFF_TABLE_MAX_X = 256;
 
 const workspaces = new WeakMap<CompressedCountData, Workspace>();
 let evaluationCount = 0;
@@ -427,8 +490,11 @@ function workspaceOf(d: CompressedCountData): Workspace {
     const nPairs = pairs ? pairs.xIndex.length : 0;
     ws = {
       xc: new Float64Array(X_WIDTH * nx),
-      tables: nx <= W_TABLE_MAX_X && nx * W_TABLE_MIN_ROWS_PER_X <= d.length ? new Float64Array(nx * W_TABLE_STRIDE) : null,
+      tables: nx <= W_TABLE_MAX_X && nx * W_TABLE_MIN_ROWS_PER_X <= d.length ? new Float64Array(nx * TABLE_STRIDE) : null,
       tableStamp: new Float64Array(nx),
+      pfaffTables: null,
+      pfaffAllowed: nx <= PFAFF_TABLE_MAX_X && nx * W_TABLE_MIN_ROWS_PER_X <= d.length,
+      pfaffStamp: new Float64Array(nx),
       f0: new Float64Array(F_WIDTH * nx),
       f0Stamp: new Float64Array(nx),
       timeArgs: times ? new Float64Array(Y_WIDTH * times.values.length) : null,
@@ -449,15 +515,9 @@ function workspaceOf(d: CompressedCountData): Workspace {
   return ws;
 }
 
-/** ln F(y) for the j-th distinct x into out[o..] (see `logF`), building that x's series table first. */
+/** ln F(y) for the j-th distinct x into out[o..] (see `logF`). */
 function logFOfX(ws: Workspace, j: number, stamp: number, Y: Float64Array, yo: number, out: Float64Array, o: number): void {
-  const tables = ws.tables;
-  const base = j * W_TABLE_STRIDE;
-  if (tables !== null && ws.tableStamp[j] !== stamp) {
-    buildSeriesTable(PARAMS[1] >= PARAMS[3] ? PARAMS[2] + 1 : ws.xc[X_WIDTH * j], ws.xc[X_WIDTH * j + 1], tables, base);
-    ws.tableStamp[j] = stamp;
-  }
-  logF(ws.xc, X_WIDTH * j, Y, yo, tables, base, out, o);
+  logF(ws.xc, X_WIDTH * j, Y, yo, ws, j, stamp, out, o);
 }
 
 const fA = new Float64Array(F_WIDTH);
@@ -718,8 +778,8 @@ export function paretoPAlive(p: ParetoNbdParams, x: number, tx: number, T: numbe
   setYArguments(T, H, 2);
   if (T > tx) {
     setYArguments(tx, H, 6);
-    logF(xOne, 0, H, 6, null, 0, fA, 0);
-    logF(xOne, 0, H, 2, null, 0, fB, 0);
+    logF(xOne, 0, H, 6, null, 0, 0, fA, 0);
+    logF(xOne, 0, H, 2, null, 0, 0, fB, 0);
   }
   rowParts(xOne, 0, H, fA, 0, fB, 0, false, parts);
   const q = parts[PARTS_RATIO];
