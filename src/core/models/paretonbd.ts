@@ -363,17 +363,18 @@ function pairIndex(d: CompressedCountData): PairIndex | null {
   // Provisional pair numbers in order of appearance, looked up in a direct table when it is small.
   const direct = nx * nTimes <= 4 * n + 4096 ? new Int32Array(nx * nTimes).fill(-1) : null;
   const map = direct ? null : new Map<number, number>();
-  const px: number[] = [];
-  const pt: number[] = [];
+  const px = new Int32Array(2 * n);
+  const pt = new Int32Array(2 * n);
+  let nPairs = 0;
   const lookup = (j: number, ti: number): number => {
     const key = j * nTimes + ti;
     let k = direct ? direct[key] : (map!.get(key) ?? -1);
     if (k < 0) {
-      k = px.length;
+      k = nPairs++;
       if (direct) direct[key] = k;
       else map!.set(key, k);
-      px.push(j);
-      pt.push(ti);
+      px[k] = j;
+      pt[k] = ti;
     }
     return k;
   };
@@ -389,7 +390,6 @@ function pairIndex(d: CompressedCountData): PairIndex | null {
       aOf[i] = -1;
     }
   }
-  const nPairs = px.length;
   if (!(nPairs < 0.75 * 2 * n)) {
     pairCache.set(d, null);
     return null;
