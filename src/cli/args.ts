@@ -1,7 +1,10 @@
 /**
- * A small argument parser for the clv commands: `--name value`, `--name=value`, `-o value`, flags,
- * and positional arguments. Unknown options are usage errors (exit code 2), never ignored.
+ * Options of the clv commands that build workbooks, on node:util's parser (as the DuckDB commands):
+ * `--name value`, `--name=value`, `-o value`, flags and positional arguments. Each command lists its
+ * options once (name, alias, help), which gives both the parser's table and the --help text. Unknown
+ * options are usage errors (exit code 2), never ignored.
  */
+import { parseArgs as parseNodeArgs } from "node:util";
 import { InputError } from "./read";
 
 export interface OptionSpec {
@@ -21,37 +24,22 @@ export interface Parsed {
 }
 
 export function parseArgs(args: readonly string[], specs: readonly OptionSpec[]): Parsed {
-  const options: Record<string, string | true> = {};
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--") {
-      for (const a of args.slice(i + 1)) positional.push(a);
-      break;
-    }
-    if (!arg.startsWith("-") || arg === "-") {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = arg.startsWith("--") ? arg.slice(2, eq > 0 ? eq : undefined) : arg.slice(1, eq > 0 ? eq : undefined);
-    const spec = specs.find((s) => (arg.startsWith("--") ? s.name === name : s.alias === name));
-    if (!spec) throw new InputError(`unknown option ${arg.slice(0, eq > 0 ? eq : undefined)} (see --help).`);
-    if (!spec.value) {
-      if (eq > 0) throw new InputError(`--${spec.name} takes no value.`);
-      options[spec.name] = true;
-      continue;
-    }
-    let value: string | undefined;
-    if (eq > 0) value = arg.slice(eq + 1);
-    else {
-      value = args[i + 1];
-      i++;
-    }
-    if (value === undefined) throw new InputError(`--${spec.name} needs a value ${spec.placeholder ?? ""}.`.replace(/ \.$/, "."));
-    options[spec.name] = value;
+  const config: Record<string, { type: "string" | "boolean"; short?: string }> = {};
+  for (const s of specs) config[s.name] = s.alias ? { type: s.value ? "string" : "boolean", short: s.alias } : { type: s.value ? "string" : "boolean" };
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseNodeArgs({ args: Array.from(args), options: config, allowPositionals: true, strict: true });
+  } catch (e) {
+    // node:util's first sentence names the option ("Unknown option '--bogus'", "Option '-o, --output
+    // <value>' argument missing"); it becomes a usage error with exit code 2.
+    throw new InputError(`${(e as Error).message.split(". ")[0].replace(/\.?$/, "")} (see --help).`);
   }
-  return { options, positional };
+  const options: Record<string, string | true> = {};
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (typeof value === "string") options[name] = value;
+    else if (value === true) options[name] = true;
+  }
+  return { options, positional: parsed.positionals };
 }
 
 /** The --help text of the options. */

@@ -12,7 +12,7 @@
  * - The CDNOW sample's whitespace-separated text (samples/CDNOW_sample.txt) for the demo.
  */
 import { existsSync, readFileSync } from "node:fs";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { serialFromIso, serialFromYmd } from "../core/data/dates";
 
 export type RawCell = string | number | boolean | null;
@@ -141,7 +141,9 @@ function excelCellValue(v: ExcelJS.CellValue, dateColumns: Set<number>, column: 
 }
 
 export async function readXlsx(path: string, sheetName?: string): Promise<RawTable> {
-  const wb = new ExcelJS.Workbook();
+  // ExcelJS is loaded only when a workbook is read: the CSV and DuckDB commands never pay for it.
+  const { default: excel } = await import("exceljs");
+  const wb = new excel.Workbook();
   try {
     await wb.xlsx.readFile(path);
   } catch (e) {
