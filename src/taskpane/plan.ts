@@ -37,6 +37,11 @@ export interface Write {
   readonly spill?: { readonly rows: number; readonly columns: number };
   /** what the block is, for progress messages and tests (e.g. "retention matrix") */
   readonly label?: string;
+  /**
+   * The number of cells in `cells`, where it is known without reading them: a plan received from the
+   * planning worker materialises a large block's cells only when the renderer reads them (transfer.ts).
+   */
+  readonly cellCount?: number;
 }
 
 export type HorizontalAlignment = "Left" | "Center" | "Right";
@@ -127,7 +132,10 @@ export interface SheetPlan {
 /** The number of cells a plan writes (for progress and chunking). */
 export function planCellCount(plan: SheetPlan): number {
   let n = 0;
-  for (const w of plan.writes) for (const r of w.cells) n += r.length;
+  for (const w of plan.writes) {
+    if (w.cellCount !== undefined) n += w.cellCount;
+    else for (const r of w.cells) n += r.length;
+  }
   return n;
 }
 

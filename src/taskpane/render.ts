@@ -140,20 +140,22 @@ export async function renderPlan(context: Excel.RequestContext, plan: SheetPlan,
 
     // 1. Cells, in row chunks that respect the payload limits.
     for (const write of plan.writes) {
-      const width = widestRow(write.cells, 1);
+      // Read once: a block received from the planning worker is materialised on each read (transfer.ts).
+      const rows = write.cells;
+      const width = widestRow(rows, 1);
       let start = 0;
-      while (start < write.cells.length) {
+      while (start < rows.length) {
         let end = start;
         let cells = 0;
         let bytes = 0;
         const roomCells = Math.max(width, maxCells - queuedCells);
         const roomBytes = Math.max(1, maxBytes - queuedBytes);
-        while (end < write.cells.length && (end === start || (cells + width <= roomCells && bytes < roomBytes))) {
-          for (const v of write.cells[end]) bytes += cellBytes(v);
+        while (end < rows.length && (end === start || (cells + width <= roomCells && bytes < roomBytes))) {
+          for (const v of rows[end]) bytes += cellBytes(v);
           cells += width;
           end++;
         }
-        const block = rectangle(write.cells.slice(start, end), width, write.kind);
+        const block = rectangle(rows.slice(start, end), width, write.kind);
         const range = sheet.getRangeByIndexes(write.row - 1 + start, write.column - 1, end - start, width);
         if (write.kind === "values") range.values = block;
         else range.formulas = block;

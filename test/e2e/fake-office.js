@@ -8,7 +8,10 @@
  * appended to `window.__fake.log` as plain data (sheet added/deleted, values and formulas written,
  * formats, conditional formats, tables, charts, syncs) so the test can assert what was handed to Excel.
  * Objects the test does not need to model (formats, chart titles and axes) are recording proxies:
- * every property set and method call on them is logged with its path.
+ * every property set and method call on them is logged with its path. What the pane writes is kept as
+ * the JSON of each request's block (what Office.js sends to Excel) and read back through a grid built
+ * from it on demand, so that a million-row build's sheets do not sit in the page's heap as objects;
+ * `__fake.setLogCellLimit(n)` logs blocks of more than n cells by address and size only.
  *
  * Like excelMock.ts it enforces what Excel enforces (docs/excel-behaviour.md): the 1,048,576 × 16,384
  * grid, sheet-name rules, written arrays of the range's shape, en-US formulas, the 5 MB request and
@@ -34,7 +37,10 @@
   var requestBytes = 0;
   var responseBytes = 0;
   var charts = []; // { id, sheet, type, seriesBy, series: [{ name, values: Range, xValues: Range }] }
-  var written = {}; // sheet name -> rows (sparse arrays) of the values written by the add-in
+  // What the add-in wrote, per sheet: the blocks as the JSON of their request (as Office.js sends them;
+  // a flat string per block keeps a million-row build's sheets out of the page's traced heap, since in
+  // Excel they live in Excel, not in the pane), and a grid of cells made from them when a read needs it.
+  var written = {}; // sheet name -> { blocks: [{ row, column, json, formulas }], grid: rows (sparse arrays) | null }
   var logCellLimit = Infinity; // blocks of more cells are logged without their cells (scale tests)
 
   function colLetter(c) {
@@ -98,38 +104,56 @@
     return null;
   }
 
+  /** Refuses an array of another shape than the range; returns its JSON (counted in the request). */
   function checkShape(range, v, what) {
     var ok = Array.isArray(v) && v.length === range.rowCount;
     for (var i = 0; ok && i < v.length; i++) ok = Array.isArray(v[i]) && v[i].length === range.columnCount;
     if (!ok) throw officeError("InvalidArgument", "The " + what + " array does not match the range's " + range.rowCount + " x " + range.columnCount + " cells");
-    requestBytes += JSON.stringify(v).length;
+    var json = JSON.stringify(v);
+    requestBytes += json.length;
+    return json;
   }
 
-  /** What the add-in wrote, as Excel then shows it: an array constant spills only with dynamic arrays. */
-  function store(range, v, isFormula) {
-    var grid = written[range.sheetName] || (written[range.sheetName] = []);
+  function store(range, json, isFormula) {
+    var sheet = written[range.sheetName] || (written[range.sheetName] = { blocks: [], grid: null });
+    sheet.blocks.push({ row: range.rowIndex, column: range.columnIndex, json: json, formulas: isFormula, dynamicArrays: dynamicArrays });
+    sheet.grid = null;
+  }
+
+  /** The cells a sheet shows from what was written (later writes win), made once per change. */
+  function gridOf(sheetName) {
+    var sheet = written[sheetName];
+    if (!sheet) return [];
+    if (sheet.grid) return sheet.grid;
+    var grid = [];
     var put = function (r, c, value) {
       (grid[r] || (grid[r] = []))[c] = value;
     };
-    for (var i = 0; i < v.length; i++) {
-      for (var j = 0; j < v[i].length; j++) {
-        var cell = v[i][j];
-        var m = isFormula && typeof cell === "string" ? /^=\{([^{}"]*)\}$/.exec(cell) : null;
-        if (!m) {
-          // A leading apostrophe makes Excel keep the entry as text; the cell's value is what follows.
-          put(range.rowIndex + i, range.columnIndex + j, typeof cell === "string" && cell.charAt(0) === "'" ? cell.slice(1) : cell);
-          continue;
-        }
-        var rows = m[1].split(";");
-        for (var di = 0; di < rows.length; di++) {
-          var items = rows[di].split(",");
-          for (var dj = 0; dj < items.length; dj++) {
-            if ((di > 0 || dj > 0) && !dynamicArrays) continue;
-            put(range.rowIndex + i + di, range.columnIndex + j + dj, Number(items[dj]));
+    sheet.blocks.forEach(function (b) {
+      var v = JSON.parse(b.json);
+      for (var i = 0; i < v.length; i++) {
+        for (var j = 0; j < v[i].length; j++) {
+          var cell = v[i][j];
+          // An array constant spills only with dynamic arrays (otherwise the cell shows its first element).
+          var m = b.formulas && typeof cell === "string" ? /^=\{([^{}"]*)\}$/.exec(cell) : null;
+          if (!m) {
+            // A leading apostrophe makes Excel keep the entry as text; the cell's value is what follows.
+            put(b.row + i, b.column + j, typeof cell === "string" && cell.charAt(0) === "'" ? cell.slice(1) : cell);
+            continue;
+          }
+          var rows = m[1].split(";");
+          for (var di = 0; di < rows.length; di++) {
+            var items = rows[di].split(",");
+            for (var dj = 0; dj < items.length; dj++) {
+              if ((di > 0 || dj > 0) && !b.dynamicArrays) continue;
+              put(b.row + i + di, b.column + j + dj, Number(items[dj]));
+            }
           }
         }
       }
-    }
+    });
+    sheet.grid = grid;
+    return grid;
   }
 
   /** A written block as the log keeps it: its cells, or only its size above the log's cell limit. */
@@ -262,7 +286,7 @@
     get: function () {
       var s = findSheet(this.sheetName);
       var cells = (s && s.cells) || [];
-      var grid = written[this.sheetName] || [];
+      var grid = gridOf(this.sheetName);
       var out = [];
       for (var i = 0; i < this.rowCount; i++) {
         var row = [];
@@ -278,21 +302,20 @@
       return out;
     },
     set: function (v) {
-      checkShape(this, v, "values");
-      store(this, v, false);
+      store(this, checkShape(this, v, "values"), false);
       log.push({ op: "values", sheet: this.sheetName, address: this.address, row: this.rowIndex, column: this.columnIndex, rows: this.rowCount, columns: this.columnCount, values: logged(v) });
     },
   });
   Object.defineProperty(Range.prototype, "formulas", {
     set: function (v) {
-      checkShape(this, v, "formulas");
+      var json = checkShape(this, v, "formulas");
       for (var i = 0; i < v.length; i++) {
         for (var j = 0; j < v[i].length; j++) {
           var refusal = formulaRefusal(v[i][j]);
           if (refusal) throw officeError("InvalidArgument", "Excel does not accept the formula: " + refusal);
         }
       }
-      store(this, v, true);
+      store(this, json, true);
       for (var a = 0; a < v.length; a++) {
         for (var b = 0; b < v[a].length; b++) {
           var f = v[a][b];
@@ -602,7 +625,7 @@
     },
     /** The first cell (0-based row and column, by rows) of a written sheet that holds `value`, or null. */
     find: function (sheet, value) {
-      var grid = written[sheet] || [];
+      var grid = gridOf(sheet);
       for (var r = 0; r < grid.length; r++) {
         var line = grid[r];
         if (!line) continue;
@@ -612,7 +635,7 @@
     },
     /** Rows of a written sheet from `r` down to the first row whose column `c` is empty. */
     rowsFrom: function (sheet, r, c) {
-      var grid = written[sheet] || [];
+      var grid = gridOf(sheet);
       var n = 0;
       while (grid[r + n] && grid[r + n][c] !== undefined && grid[r + n][c] !== "") n++;
       return n;

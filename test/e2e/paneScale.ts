@@ -173,6 +173,8 @@ export async function openScalePane(log: ScaleLog): Promise<ScalePane> {
       const cells = await (await fetch(path)).json();
       const fake = (window as any).__fake;
       fake.setSheet("Data", cells);
+      // The log keeps the cells of small blocks only (titles, fit tables); large blocks by their size.
+      fake.setLogCellLimit(1000);
       fake.setSelection({ sheet: "Data", row: 0, column: 0, rows, columns: 4 });
     },
     { path: base + DATA_PATH, rows },

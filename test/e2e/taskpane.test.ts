@@ -498,6 +498,50 @@ describe.skipIf(!HAS_CHROMIUM)("task pane end to end (headless Chromium, fake of
     expect(await page.textContent("#error")).toMatch(/several areas/);
   });
 
+  it("plans on the page itself, with the same sheets, where the planning worker cannot load or there are no workers", async () => {
+    for (const variant of ["worker script refused", "no Worker"] as const) {
+      const other = await browser.newPage();
+      const requested: string[] = [];
+      await other.route("**/*", (route) => {
+        const url = route.request().url();
+        if (url === OFFICE_JS_URL) return route.fulfill({ status: 200, contentType: "application/javascript", body: fakeOfficeJs() });
+        // The page's own bundles load; any other script (the worker and its chunks) is refused.
+        if (variant === "worker script refused" && url.startsWith(base) && /\.js(\?|$)/.test(url) && !/\/(taskpane|functions|commands)\.js/.test(url)) {
+          requested.push(url);
+          return route.abort();
+        }
+        if (url.startsWith(base)) return route.continue();
+        return route.abort();
+      });
+      if (variant === "no Worker") await other.addInitScript(() => delete (window as any).Worker);
+      await other.goto(base + "taskpane.html");
+      await other.waitForFunction(() => /Version \d/.test(document.getElementById("version")?.textContent ?? ""));
+      await other.evaluate(
+        ({ rows, lastRow }) => {
+          const fake = (window as any).__fake;
+          fake.setSheet("Data", rows);
+          fake.setSelection({ sheet: "Data", row: 0, column: 0, rows: lastRow, columns: 3 });
+        },
+        { rows, lastRow },
+      );
+      await other.click("#use-selection");
+      await other.waitForFunction(() => !(document.getElementById("build") as HTMLButtonElement).disabled);
+      for (const k of ["cohorts", "rfm", "model", "dashboard", "decisions", "modelCheck"]) await other.setChecked(`#sheet-${k}`, k === "model");
+      await other.setChecked("#opt-values-only", true);
+      await other.click("#build");
+      await other.waitForFunction(() => /^Done|stopped/.test(document.getElementById("status")?.textContent ?? ""), undefined, { timeout: 120_000 });
+      expect(await other.textContent("#status"), variant).toBe("Done: 1 sheet built.");
+      // The calibration BG/NBD fitted on the page: r = 0.243 (Fader, Hardie & Lee 2005), as in the worker.
+      const r = await other.evaluate(() => {
+        const o = (window as any).__fake.log.find((e: any) => e.op === "values" && e.sheet === "CLV Model" && e.column === 16 && e.values?.[0]?.[0] === "model");
+        return o.values.find((row: unknown[]) => row[0] === "r")[1];
+      });
+      expect(r).toBeCloseTo(0.2426, 3);
+      if (variant === "worker script refused") expect(requested.length).toBeGreaterThan(0);
+      await other.close();
+    }
+  });
+
   it("shows a message instead of a blank pane where the pane's script cannot run (an old webview)", async () => {
     // A separate page whose bundle fails to parse, as ES2020 does in Internet Explorer 11's webview.
     const old = await browser.newPage();
