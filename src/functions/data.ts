@@ -34,6 +34,7 @@ import {
   numberArg,
   readColumns,
   table,
+  tableFromColumns,
   timeUnitArg,
 } from "./shared/args";
 
@@ -58,24 +59,10 @@ export function summary(customer_ids: any[][], dates: any[][], amounts: any[][],
     const countBy = countByArg(count_by, time_unit, unit);
     const { ledger } = readTransactionLedger(customer_ids, dates, amounts);
     const s = countBy === "D" ? summarizeTransactions(ledger, { periodEnd, timeUnit: unit }) : summarizeTransactionsByPeriod(ledger, { periodEnd }, countBy);
-    const rows: (number | string)[][] = new Array(s.customer.length);
-    for (let i = 0; i < s.customer.length; i++) {
-      rows[i] = [
-        s.customer[i],
-        s.frequency[i],
-        s.recency[i],
-        s.T[i],
-        s.monetary[i],
-        s.totalSpend[i],
-        s.firstPurchase[i],
-        s.lastPurchase[i],
-        s.transactions[i],
-        s.returns[i],
-      ];
-    }
-    return table(
+    return tableFromColumns(
       ["customer", "frequency", "recency", "T", "monetary", "total_spend", "first_purchase", "last_purchase", "transactions", "returns"],
-      rows,
+      [s.customer, s.frequency, s.recency, s.T, s.monetary, s.totalSpend, s.firstPurchase, s.lastPurchase, s.transactions, s.returns],
+      s.customer.length,
       withHeaders,
     );
   });
@@ -116,13 +103,11 @@ export function split(
       countBy === "D"
         ? splitCalibrationHoldout(ledger, { calibrationEnd, observationEnd, timeUnit: unit })
         : splitByPeriod(ledger, { calibrationEnd, observationEnd }, countBy);
-    const rows: (number | string)[][] = new Array(s.customer.length);
-    for (let i = 0; i < s.customer.length; i++) {
-      rows[i] = [s.customer[i], s.frequency[i], s.recency[i], s.T[i], s.monetary[i], s.frequencyHoldout[i], s.monetaryHoldout[i], s.durationHoldout];
-    }
-    return table(
+    const n = s.customer.length;
+    return tableFromColumns(
       ["customer", "frequency_cal", "recency_cal", "T_cal", "monetary_cal", "frequency_holdout", "monetary_holdout", "duration_holdout"],
-      rows,
+      [s.customer, s.frequency, s.recency, s.T, s.monetary, s.frequencyHoldout, s.monetaryHoldout, new Float64Array(n).fill(s.durationHoldout)],
+      n,
       withHeaders,
     );
   });
@@ -156,11 +141,12 @@ export function rfmTableFn(customer_ids: any[][], dates: any[][], amounts: any[]
     const withHeaders = booleanArg("headers", headers, true);
     const { ledger } = readTransactionLedger(customer_ids, dates, amounts);
     const t = rfmTable(ledger, { asOf, bins: b });
-    const rows: (number | string)[][] = new Array(t.customer.length);
-    for (let i = 0; i < t.customer.length; i++) {
-      rows[i] = [t.customer[i], t.daysSinceLastPurchase[i], t.purchaseDays[i], t.totalSpend[i], t.r[i], t.f[i], t.m[i], t.code[i], t.segment[i]];
-    }
-    return table(["customer", "days_since_last_purchase", "purchase_days", "total_spend", "R", "F", "M", "RFM", "segment"], rows, withHeaders);
+    return tableFromColumns(
+      ["customer", "days_since_last_purchase", "purchase_days", "total_spend", "R", "F", "M", "RFM", "segment"],
+      [t.customer, t.daysSinceLastPurchase, t.purchaseDays, t.totalSpend, t.r, t.f, t.m, t.code, t.segment],
+      t.customer.length,
+      withHeaders,
+    );
   });
 }
 

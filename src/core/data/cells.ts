@@ -17,7 +17,7 @@
  */
 import { invalidArgument } from "../errors";
 import { MAX_EXCEL_SERIAL, serialFromIso } from "./dates";
-import { ColumnNames, DEFAULT_COLUMN_NAMES, DailyLedger, EncodedCustomerIds, buildDailyLedger } from "./transactions";
+import { ColumnNames, DEFAULT_COLUMN_NAMES, DailyLedger, EncodedCustomerIds, buildDailyLedger, markCheckedColumns } from "./transactions";
 
 /**
  * A transaction log read from cells (a TransactionColumns), with the position of each kept row in the
@@ -108,13 +108,14 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
   const isoCache = new Map<string, number>();
   let kept = 0;
 
-  const readRow = (c: unknown, d: unknown, a: unknown, i: number): void => {
+  /** Check row i and store it at position `at`; returns whether it was kept (false: blank in all three). */
+  const readRow = (c: unknown, d: unknown, a: unknown, i: number, at: number): boolean => {
     // Fast path: the common well-formed row.
     const cBlank = typeof c !== "number" && isBlankCell(c);
     const dBlank = typeof d !== "number" && isBlankCell(d);
     const aBlank = typeof a !== "number" && isBlankCell(a);
     if (cBlank || dBlank || aBlank) {
-      if (cBlank && dBlank && aBlank) return;
+      if (cBlank && dBlank && aBlank) return false;
       reportPartialRow([fc, fd, fa], [cBlank, dBlank, aBlank], i);
     }
 
@@ -159,11 +160,11 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
     }
     if (!Number.isFinite(a)) throw invalidArgument(`${where(fa, i)} is not a finite number`);
 
-    codes[kept] = code;
-    day[kept] = serial;
-    amount[kept] = a;
-    rowIndex[kept] = i;
-    kept++;
+    codes[at] = code;
+    day[at] = serial;
+    amount[at] = a;
+    rowIndex[at] = i;
+    return true;
   };
 
   if (fc.column && fd.column && fa.column && fc.length === inputRows && fd.length === inputRows && fa.length === inputRows) {
@@ -175,6 +176,10 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
     const cc = fc.column;
     const dc = fd.column;
     const ac = fa.column;
+    // Logs often list a customer's rows together (sorted by customer, or one row per order line): the
+    // previous row's id is tried before the look-up.
+    let previous = "";
+    let previousCode = -1;
     for (let i = 0; i < inputRows; i++) {
       const cr = cc[i];
       const dr = dc[i];
@@ -191,39 +196,61 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
         typeof a === "number" &&
         a - a === 0
       ) {
-        let code = codeOf.get(c);
-        if (code === undefined) {
-          const first = c.charCodeAt(0);
-          if (first <= 32 || first === 160 || first >= 0x1680) {
-            // May be blank (spaces only): the general path decides.
-            readRow(c, d, a, i);
-            continue;
+        let code = previousCode;
+        if (c !== previous) {
+          code = codeOf.get(c) ?? -1;
+          if (code < 0) {
+            const first = c.charCodeAt(0);
+            if (first <= 32 || first === 160 || first >= 0x1680) {
+              // May be blank (spaces only): the general path decides.
+              if (readRow(c, d, a, i, kept)) kept++;
+              continue;
+            }
+            code = values.length;
+            values.push(c);
+            codeOf.set(c, code);
           }
-          code = values.length;
-          values.push(c);
-          codeOf.set(c, code);
+          previous = c;
+          previousCode = code;
         }
         codes[kept] = code;
         day[kept] = d;
         amount[kept] = a;
         rowIndex[kept] = i;
         kept++;
-      } else {
-        readRow(c, d, a, i);
+      } else if (readRow(c, d, a, i, kept)) {
+        kept++;
       }
     }
   } else {
-    for (let i = 0; i < inputRows; i++) readRow(cellAt(fc, i), cellAt(fd, i), cellAt(fa, i), i);
+    for (let i = 0; i < inputRows; i++) if (readRow(cellAt(fc, i), cellAt(fd, i), cellAt(fa, i), i, kept)) kept++;
   }
-  checkNotSwapped(fc, fd, values, day, kept);
+  // What the ledger would count again (markCheckedColumns), counted here in a tight pass over the typed
+  // columns, so that the reading loop above stays lean.
+  const rowsPerCode = new Int32Array(values.length);
+  let minDay = Infinity;
+  let maxDay = -Infinity;
+  let returnCount = 0;
+  for (let j = 0; j < kept; j++) {
+    rowsPerCode[codes[j]]++;
+    const serial = day[j];
+    if (serial < minDay) minDay = serial;
+    if (serial > maxDay) maxDay = serial;
+    if (amount[j] < 0) returnCount++;
+  }
+  checkNotSwapped(fc, fd, values, maxDay);
   // Views, not copies: the blank rows skipped are usually few.
-  return {
+  const tx: CellTransactions = {
     customer: { codes: codes.subarray(0, kept), values },
     day: day.subarray(0, kept),
     amount: amount.subarray(0, kept),
     rowIndex: rowIndex.subarray(0, kept),
     inputRows,
   };
+  if (kept > 0) {
+    markCheckedColumns(tx, { rowsPerCode, firstDay: Math.floor(minDay), lastDay: Math.floor(maxDay), returnCount });
+  }
+  return tx;
 }
 
 /** Excel serials of 1950-01-01 and 2100-01-01: the span of dates that plausibly date a purchase log. */
@@ -235,11 +262,8 @@ const SERIAL_2100 = 73051;
  * are small numbers: they become dates in 1900-1906 while the "ids" are date serials. Every date
  * before 1950 while every id looks like a recent date is that mistake, not a purchase log.
  */
-function checkNotSwapped(fc: Flat, fd: Flat, ids: readonly unknown[], day: Float64Array, kept: number): void {
-  if (kept === 0) return;
-  let latest = -Infinity;
-  for (let i = 0; i < kept; i++) if (day[i] > latest) latest = day[i];
-  if (latest >= SERIAL_1950) return;
+function checkNotSwapped(fc: Flat, fd: Flat, ids: readonly unknown[], latest: number): void {
+  if (ids.length === 0 || latest >= SERIAL_1950) return;
   const looksLikeDate = (v: unknown): boolean =>
     typeof v === "number" ? v >= SERIAL_1950 && v < SERIAL_2100 : typeof v === "string" && serialFromIso(v) >= SERIAL_1950;
   if (!ids.every(looksLikeDate)) return;

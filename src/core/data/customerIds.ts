@@ -78,37 +78,158 @@ export class CustomerInterner {
    * with {@link compareCustomerIds}; `sorted` lists the ids in that order.
    */
   reportOrder(): { rank: Int32Array; sorted: CustomerId[] } {
-    const k = this.ids.length;
-    const numericIdx: number[] = [];
-    const textIdx: number[] = [];
-    for (let i = 0; i < k; i++) (typeof this.ids[i] === "number" ? numericIdx : textIdx).push(i);
-    // Numbers: a typed-array sort of (value, index) pairs is much faster than a comparator sort.
-    const numericValues = new Float64Array(numericIdx.length);
-    for (let j = 0; j < numericIdx.length; j++) numericValues[j] = this.ids[numericIdx[j]] as number;
-    const numericOrder = sortIndexByValue(numericValues);
-    const textOrder = textIdx.map((_, j) => j);
-    const lower = textIdx.map((i) => (this.ids[i] as string).toLowerCase());
-    textOrder.sort((a, b) => {
-      if (lower[a] !== lower[b]) return lower[a] < lower[b] ? -1 : 1;
-      const ta = this.ids[textIdx[a]] as string;
-      const tb = this.ids[textIdx[b]] as string;
-      return ta < tb ? -1 : ta > tb ? 1 : 0;
-    });
-    const rank = new Int32Array(k);
-    const sorted: CustomerId[] = new Array(k);
-    let pos = 0;
-    for (let j = 0; j < numericOrder.length; j++) {
-      const i = numericIdx[numericOrder[j]];
-      rank[i] = pos;
-      sorted[pos++] = this.ids[i];
-    }
-    for (let j = 0; j < textOrder.length; j++) {
-      const i = textIdx[textOrder[j]];
-      rank[i] = pos;
-      sorted[pos++] = this.ids[i];
-    }
-    return { rank, sorted };
+    return reportOrder(this.ids);
   }
+}
+
+/**
+ * The report order of distinct canonical ids (see {@link CustomerInterner.reportOrder}): `rank[i]` is
+ * the position of `ids[i]` when sorted with {@link compareCustomerIds}.
+ */
+export function reportOrder(ids: readonly CustomerId[]): { rank: Int32Array; sorted: CustomerId[] } {
+  const k = ids.length;
+  let numericCount = 0;
+  for (let i = 0; i < k; i++) if (typeof ids[i] === "number") numericCount++;
+  const numericIdx = new Int32Array(numericCount);
+  const textIdx = new Int32Array(k - numericCount);
+  const numericValues = new Float64Array(numericCount);
+  const texts: string[] = new Array(k - numericCount);
+  for (let i = 0, a = 0, b = 0; i < k; i++) {
+    const id = ids[i];
+    if (typeof id === "number") {
+      numericValues[a] = id;
+      numericIdx[a++] = i;
+    } else {
+      texts[b] = id;
+      textIdx[b++] = i;
+    }
+  }
+  const numericOrder = sortDistinctNumbers(numericValues);
+  const textOrder = sortTexts(texts);
+  const rank = new Int32Array(k);
+  const sorted: CustomerId[] = new Array(k);
+  let pos = 0;
+  for (let j = 0; j < numericOrder.length; j++) {
+    const i = numericIdx[numericOrder[j]];
+    rank[i] = pos;
+    sorted[pos++] = ids[i];
+  }
+  for (let j = 0; j < textOrder.length; j++) {
+    const i = textIdx[textOrder[j]];
+    rank[i] = pos;
+    sorted[pos++] = ids[i];
+  }
+  return { rank, sorted };
+}
+
+/**
+ * Indices of distinct numbers in increasing order. Whole numbers in a span of a few times their count
+ * (the usual ids 1..n) are placed by direct addressing in O(n + span); others by a comparison sort.
+ */
+function sortDistinctNumbers(values: Float64Array): Int32Array {
+  const n = values.length;
+  let min = Infinity;
+  let max = -Infinity;
+  let whole = true;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (whole && !Number.isInteger(v)) whole = false;
+  }
+  const span = max - min + 1;
+  if (n < 64 || !whole || !(span <= 4 * n + 1024)) return sortIndexByValue(values);
+  const slot = new Int32Array(span).fill(-1);
+  for (let i = 0; i < n; i++) slot[values[i] - min] = i;
+  const order = new Int32Array(n);
+  for (let s = 0, j = 0; s < span; s++) if (slot[s] >= 0) order[j++] = slot[s];
+  return order;
+}
+
+/** Longest text id sorted by the radix path; longer ids take the comparison sort. */
+const RADIX_MAX_LENGTH = 48;
+
+/** Compare two text ids as compareCustomerIds does (lower case first, then exact text). */
+function compareTexts(a: string, b: string): number {
+  const la = a.toLowerCase();
+  const lb = b.toLowerCase();
+  if (la !== lb) return la < lb ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Indices of distinct text ids in report order (compareCustomerIds). ASCII ids of moderate length
+ * (the usual case) are ordered by a least-significant-digit radix sort on their lower-case character
+ * codes, one stable counting pass per character position (a position past the end of an id sorts
+ * before every character, so a prefix comes first, as with `<`); ids equal ignoring case end up
+ * adjacent and are then ordered by their exact text. Anything else takes the comparison sort.
+ */
+export function sortTexts(texts: readonly string[]): Int32Array {
+  const n = texts.length;
+  let width = 0;
+  for (let i = 0; i < n; i++) if (texts[i].length > width) width = texts[i].length;
+  const keys = n >= 64 && width <= RADIX_MAX_LENGTH ? lowerCaseKeys(texts, width) : undefined;
+  if (keys === undefined) {
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => compareTexts(texts[a], texts[b]));
+    return order;
+  }
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let spare = new Int32Array(n);
+  const count = new Int32Array(129);
+  for (let pos = width - 1; pos >= 0; pos--) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[keys[i * width + pos]]++;
+    // A position where every id has the same character (a common prefix) does not reorder anything.
+    if (count[keys[pos]] === n) continue;
+    for (let b = 0, start = 0; b < 129; b++) {
+      const c = count[b];
+      count[b] = start;
+      start += c;
+    }
+    for (let j = 0; j < n; j++) {
+      const i = order[j];
+      spare[count[keys[i * width + pos]]++] = i;
+    }
+    const t = order;
+    order = spare;
+    spare = t;
+  }
+  // Ids equal ignoring case ("ab", "AB") are adjacent: order each such run by the exact text.
+  for (let j = 0; j < n; ) {
+    let end = j + 1;
+    while (end < n && sameKey(keys, width, order[j], order[end])) end++;
+    if (end - j > 1) order.subarray(j, end).sort((a, b) => (texts[a] < texts[b] ? -1 : texts[a] > texts[b] ? 1 : 0));
+    j = end;
+  }
+  return order;
+}
+
+/**
+ * Row-major `n × width` matrix of lower-case character codes + 1 (0 past the end of an id), or
+ * undefined when an id has a character outside ASCII (whose lower case needs the full Unicode rules).
+ */
+function lowerCaseKeys(texts: readonly string[], width: number): Uint8Array | undefined {
+  const keys = new Uint8Array(texts.length * width);
+  for (let i = 0, at = 0; i < texts.length; i++, at += width) {
+    const s = texts[i];
+    for (let p = 0; p < s.length; p++) {
+      let c = s.charCodeAt(p);
+      if (c >= 128) return undefined;
+      if (c >= 65 && c <= 90) c += 32;
+      keys[at + p] = c + 1;
+    }
+  }
+  return keys;
+}
+
+function sameKey(keys: Uint8Array, width: number, a: number, b: number): boolean {
+  const pa = a * width;
+  const pb = b * width;
+  for (let p = 0; p < width; p++) if (keys[pa + p] !== keys[pb + p]) return false;
+  return true;
 }
 
 /** Indices 0..n-1 ordered by increasing `values` (ties in index order). */

@@ -164,17 +164,19 @@ export function summarizeLedger(ledger: DailyLedger, end: number, unit: TimeUnit
     returns[out] = returnCount;
     out++;
   }
+  // Usually every customer is kept: no copy then.
+  const fit = <A extends Int32Array | Float64Array>(a: A): A => (out === k ? a : (a.slice(0, out) as A));
   return {
     customer,
-    frequency: frequency.slice(0, out),
-    recency: recency.slice(0, out),
-    T: T.slice(0, out),
-    monetary: monetary.slice(0, out),
-    totalSpend: totalSpend.slice(0, out),
-    firstPurchase: firstPurchase.slice(0, out),
-    lastPurchase: lastPurchase.slice(0, out),
-    transactions: transactions.slice(0, out),
-    returns: returns.slice(0, out),
+    frequency: fit(frequency),
+    recency: fit(recency),
+    T: fit(T),
+    monetary: fit(monetary),
+    totalSpend: fit(totalSpend),
+    firstPurchase: fit(firstPurchase),
+    lastPurchase: fit(lastPurchase),
+    transactions: fit(transactions),
+    returns: fit(returns),
     periodEnd: end,
     timeUnit: unit,
     rowCount: ledger.rowCount,

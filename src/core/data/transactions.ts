@@ -15,13 +15,16 @@
  *   the published summary counts them; see samples/cdnow_customers_summary.csv.)
  * - Every row is counted (`rows`, `returns`) so reports can account for all of them.
  *
- * Performance (1M rows, 100k customers, well under a second): ids are interned to integers with a Map,
- * rows are grouped by customer with a counting sort (O(n)), each customer's rows are then sorted by day
- * (insertion sort for the usual few rows, a native sort for long histories) and merged in one pass.
+ * Performance (1M rows, 100k customers): no per-row objects. Ids arrive interned to integer codes (one
+ * Map look-up per row in the cell reader, or encodeCustomerIds); the distinct ids are put in report
+ * order by a radix sort (customerIds.ts); rows are grouped by customer with one counting sort (O(n),
+ * from the reader's row counts when it has checked the rows already), each customer's rows are then
+ * sorted by day (insertion sort for the usual few rows, a native sort for long histories) and merged
+ * in the same pass.
  */
 import { invalidArgument, notAvailable } from "../errors";
 import { MAX_EXCEL_SERIAL, isoFromSerial } from "./dates";
-import { CustomerId, CustomerInterner } from "./customerIds";
+import { CustomerId, CustomerInterner, reportOrder } from "./customerIds";
 
 /**
  * Customer ids stored once each: row i's id is `values[codes[i]]`. This is what readTransactionCells
@@ -126,12 +129,81 @@ export function ledgerOf(source: TransactionSource, names: ColumnNames = DEFAULT
 const INSERTION_SORT_LIMIT = 32;
 
 /**
+ * What a reader that has already checked every row learned in its pass (cells.ts): the ledger then
+ * neither validates nor counts the rows again. Attached to the columns object it describes.
+ */
+export interface CheckedColumnFacts {
+  /** Rows of each distinct id value (`rowsPerCode[v]` counts the rows with code v). */
+  rowsPerCode: Int32Array;
+  /** Earliest and latest whole-day serial. */
+  firstDay: number;
+  lastDay: number;
+  /** Rows with a negative amount. */
+  returnCount: number;
+}
+
+const checkedColumns = new WeakMap<object, CheckedColumnFacts>();
+
+/**
+ * Record that every row of `tx` has been checked (a customer id that is a number or non-blank text, a
+ * date serial in Excel's range, a finite amount) and what was counted on the way.
+ */
+export function markCheckedColumns(tx: TransactionColumns, facts: CheckedColumnFacts): void {
+  checkedColumns.set(tx, facts);
+}
+
+/**
+ * Canonical customers of the distinct id values: `ids` in order of first appearance and, when some
+ * values merge (42 and "42", " a" and "a"), the customer of each value. Values that are already their
+ * own canonical form (finite numbers other than -0; text that cannot be trimmed and cannot be the plain
+ * form of a number) are distinct customers as they are: no second look-up table is built for them.
+ */
+function canonicalCustomers(values: readonly unknown[], codes: ArrayLike<number>, names: ColumnNames): { ids: CustomerId[]; customerOfValue?: Int32Array } {
+  let plain = true;
+  for (let v = 0; v < values.length && plain; v++) plain = isCanonicalAsIs(values[v]);
+  if (plain) return { ids: values as CustomerId[] };
+  const interner = new CustomerInterner();
+  const customerOfValue = new Int32Array(values.length);
+  for (let v = 0; v < values.length; v++) {
+    const c = interner.add(values[v]);
+    if (c < 0) {
+      let row = 0;
+      while (codes[row] !== v) row++;
+      throw invalidArgument(`${names.customer}: row ${row + 1} is ${describe(values[v])}, not a customer id (text or a number)`);
+    }
+    customerOfValue[v] = c;
+  }
+  return { ids: interner.ids, customerOfValue };
+}
+
+/** A character that String.prototype.trim may remove (white space and line terminators start at 9). */
+function mayBeSpace(code: number): boolean {
+  return code <= 32 || code === 160 || code >= 0x1680;
+}
+
+/** Whether canonicalCustomerId(v) is v itself (checked without trimming or parsing for ordinary ids). */
+function isCanonicalAsIs(v: unknown): boolean {
+  if (typeof v === "number") return Number.isFinite(v) && !Object.is(v, -0);
+  if (typeof v !== "string" || v.length === 0) return false;
+  const first = v.charCodeAt(0);
+  // The plain text of a number starts with a digit or a minus sign.
+  if (mayBeSpace(first) || (first >= 48 && first <= 57) || first === 45) return false;
+  return !mayBeSpace(v.charCodeAt(v.length - 1));
+}
+
+/**
  * Build the daily ledger of a transaction log.
  * Throws #VALUE! naming the argument and the 1-based row for a missing id, a date that is not an Excel
  * serial, or an amount that is not a finite number; #N/A for an empty log.
+ *
+ * Steps: the distinct ids get their canonical customer and report-order rank (a radix sort for the
+ * usual ids, customerIds.ts); one counting pass gives each customer's block of rows; one scatter pass
+ * places every row's day and amount in its customer's block, in input order; then each block is sorted
+ * by day (insertion sort for the usual few rows) and its same-day rows merged in place.
  */
 export function buildDailyLedger(tx: TransactionColumns, names: ColumnNames = DEFAULT_COLUMN_NAMES): DailyLedger {
-  const ids = isEncodedCustomerIds(tx.customer) ? tx.customer : encodeCustomerIds(tx.customer);
+  const encoded = isEncodedCustomerIds(tx.customer);
+  const ids = encoded ? (tx.customer as EncodedCustomerIds) : encodeCustomerIds(tx.customer as ArrayLike<unknown>);
   const { codes, values } = ids;
   const n = codes.length;
   if (tx.day.length !== n || tx.amount.length !== n) {
@@ -142,79 +214,62 @@ export function buildDailyLedger(tx: TransactionColumns, names: ColumnNames = DE
   if (n === 0) throw notAvailable(`${names.customer}: there are no transactions`);
 
   // 1. Canonical customers of the distinct id values, and their rank in report order.
-  const interner = new CustomerInterner();
-  const internOfCode = new Int32Array(values.length);
-  for (let v = 0; v < values.length; v++) {
-    const c = interner.add(values[v]);
-    if (c < 0) {
-      let row = 0;
-      while (codes[row] !== v) row++;
-      throw invalidArgument(`${names.customer}: row ${row + 1} is ${describe(values[v])}, not a customer id (text or a number)`);
-    }
-    internOfCode[v] = c;
-  }
-  const k = interner.size;
-  const { rank, sorted } = interner.reportOrder();
-  const rankOfCode = new Int32Array(values.length);
-  for (let v = 0; v < values.length; v++) rankOfCode[v] = rank[internOfCode[v]];
+  const { ids: customerIds, customerOfValue } = canonicalCustomers(values, codes, names);
+  const k = customerIds.length;
+  const { rank, sorted } = reportOrder(customerIds);
+  const rankOfCode = customerOfValue === undefined ? rank : new Int32Array(values.length);
+  if (customerOfValue !== undefined) for (let v = 0; v < values.length; v++) rankOfCode[v] = rank[customerOfValue[v]];
 
-  // 2. Validate dates and amounts while counting rows per customer.
+  // 2. Rows per customer (from the reader's counts, or validating every row here).
   const rowStart = new Int32Array(k + 1);
-  let firstDay = Infinity;
-  let lastDay = -Infinity;
-  let returnCount = 0;
-  for (let i = 0; i < n; i++) {
-    const code = codes[i];
-    if (!(code >= 0 && code < values.length)) throw invalidArgument(`${names.customer}: row ${i + 1} has no id (code ${code})`);
-    rowStart[rankOfCode[code] + 1]++;
-    const serial = tx.day[i];
-    if (typeof serial !== "number" || !(serial >= 1 && serial < MAX_EXCEL_SERIAL + 1)) {
-      throw invalidArgument(`${names.day}: row ${i + 1} is ${describe(serial)}, not an Excel date serial (1900-01-01 .. 9999-12-31)`);
-    }
-    if (serial < firstDay) firstDay = serial;
-    if (serial > lastDay) lastDay = serial;
-    const a = tx.amount[i];
-    if (typeof a !== "number" || !Number.isFinite(a)) {
-      throw invalidArgument(
-        typeof a === "number" ? `${names.amount}: row ${i + 1} is not a finite number` : `${names.amount}: row ${i + 1} is ${describe(a)}, not a number`,
-      );
-    }
-    if (a < 0) returnCount++;
+  const facts = encoded ? checkedColumns.get(tx) : undefined;
+  let firstDay: number;
+  let lastDay: number;
+  let returnCount: number;
+  if (facts !== undefined && facts.rowsPerCode.length === values.length) {
+    for (let v = 0; v < values.length; v++) rowStart[rankOfCode[v] + 1] += facts.rowsPerCode[v];
+    ({ firstDay, lastDay, returnCount } = facts);
+  } else {
+    ({ firstDay, lastDay, returnCount } = countAndValidate(tx, codes, values.length, rankOfCode, rowStart, names));
   }
-  firstDay = Math.floor(firstDay);
-  lastDay = Math.floor(lastDay);
 
   // 3. Group rows by customer in report order: a stable counting sort on the rank.
   for (let c = 0; c < k; c++) rowStart[c + 1] += rowStart[c];
-  const next = rowStart.slice(0, k);
   const sDay = new Int32Array(n);
   const sAmount = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const at = next[rankOfCode[codes[i]]]++;
-    sDay[at] = Math.floor(tx.day[i]);
-    sAmount[at] = tx.amount[i];
+  const txDay = tx.day;
+  const txAmount = tx.amount;
+  if (customerOfValue === undefined) {
+    // One customer per id value: the next free position of each value's block, indexed by its code.
+    const next = new Int32Array(k);
+    for (let v = 0; v < k; v++) next[v] = rowStart[rankOfCode[v]];
+    for (let i = 0; i < n; i++) {
+      const at = next[codes[i]]++;
+      // Serials are >= 1 (checked), so truncation is the floor: the whole day.
+      sDay[at] = txDay[i] | 0;
+      sAmount[at] = txAmount[i];
+    }
+  } else {
+    const next = rowStart.slice(0, k);
+    for (let i = 0; i < n; i++) {
+      const at = next[rankOfCode[codes[i]]]++;
+      sDay[at] = txDay[i] | 0;
+      sAmount[at] = txAmount[i];
+    }
   }
 
-  // 4. Sort each customer's rows by day, stably (same-day amounts are summed in input order).
-  let entries = 0;
-  for (let c = 0; c < k; c++) {
-    const from = rowStart[c];
-    const to = rowStart[c + 1];
-    sortSegmentByDay(sDay, sAmount, from, to);
-    entries++;
-    for (let r = from + 1; r < to; r++) if (sDay[r] !== sDay[r - 1]) entries++;
-  }
-
-  // 5. Merge same-day rows, in place for days and amounts (the write position never passes the read one).
+  // 4. Per customer: sort the rows by day, stably (same-day amounts are summed in input order), and
+  // merge same-day rows, in place for days and amounts (the write position never passes the read one).
   const dayStart = new Int32Array(k + 1);
-  const rows = new Int32Array(entries);
-  const returns = new Int32Array(entries);
-  const purchase = new Uint8Array(entries);
+  const rows = new Int32Array(n);
+  const returns = new Int32Array(n);
+  const purchase = new Uint8Array(n);
   let m = 0;
   for (let c = 0; c < k; c++) {
     dayStart[c] = m;
-    const end = rowStart[c + 1];
     let r = rowStart[c];
+    const end = rowStart[c + 1];
+    sortSegmentByDay(sDay, sAmount, r, end);
     while (r < end) {
       const d = sDay[r];
       let sum = 0;
@@ -243,14 +298,50 @@ export function buildDailyLedger(tx: TransactionColumns, names: ColumnNames = DE
     dayStart,
     day: sDay.subarray(0, m),
     net: sAmount.subarray(0, m),
-    rows,
-    returns,
-    purchase,
+    rows: rows.subarray(0, m),
+    returns: returns.subarray(0, m),
+    purchase: purchase.subarray(0, m),
     rowCount: n,
     returnCount,
     firstDay,
     lastDay,
   };
+}
+
+/**
+ * Check every row (id code, date serial, finite amount) while counting rows per customer rank into
+ * `rowStart[rank + 1]`; returns the whole-day span and the number of returns.
+ */
+function countAndValidate(
+  tx: TransactionColumns,
+  codes: ArrayLike<number>,
+  valueCount: number,
+  rankOfCode: Int32Array,
+  rowStart: Int32Array,
+  names: ColumnNames,
+): { firstDay: number; lastDay: number; returnCount: number } {
+  let firstDay = Infinity;
+  let lastDay = -Infinity;
+  let returnCount = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i];
+    if (!(code >= 0 && code < valueCount)) throw invalidArgument(`${names.customer}: row ${i + 1} has no id (code ${code})`);
+    rowStart[rankOfCode[code] + 1]++;
+    const serial = tx.day[i];
+    if (typeof serial !== "number" || !(serial >= 1 && serial < MAX_EXCEL_SERIAL + 1)) {
+      throw invalidArgument(`${names.day}: row ${i + 1} is ${describe(serial)}, not an Excel date serial (1900-01-01 .. 9999-12-31)`);
+    }
+    if (serial < firstDay) firstDay = serial;
+    if (serial > lastDay) lastDay = serial;
+    const a = tx.amount[i];
+    if (typeof a !== "number" || !Number.isFinite(a)) {
+      throw invalidArgument(
+        typeof a === "number" ? `${names.amount}: row ${i + 1} is not a finite number` : `${names.amount}: row ${i + 1} is ${describe(a)}, not a number`,
+      );
+    }
+    if (a < 0) returnCount++;
+  }
+  return { firstDay: Math.floor(firstDay), lastDay: Math.floor(lastDay), returnCount };
 }
 
 /** Stable sort of rows [from, to) by day, carrying amounts along. */

@@ -18,5 +18,5 @@ export type { CellValue } from "./cells";
 export { cellCount, flattenRange, matrixOf, readColumns, readNumberColumns } from "./ranges";
 export { booleanArg, choiceArg, dateArg, fractionArg, numberArg, optionalTimeUnitArg, timeUnitArg } from "./scalars";
 export { customerColumns } from "./columns";
-export { alignToInput, outputCell, table } from "./output";
+export { alignToInput, outputCell, table, tableFromColumns } from "./output";
 export type { OutputCell } from "./output";

@@ -4,6 +4,7 @@
  * (rows, columns, bytes).
  */
 import { excelError } from "./errors";
+import { checkTableFitsExcel, markWithinExcelLimits } from "./limits";
 
 /** What a function may put in a spilled cell. */
 export type OutputCell = number | string | boolean | CustomFunctions.Error;
@@ -45,5 +46,32 @@ export function table(headers: readonly string[], rows: readonly (readonly (numb
     for (let j = 0; j < r.length && same; j++) same = outputCell(r[j]) === r[j];
     body[o++] = same ? (r as OutputCell[]) : r.map(outputCell);
   }
+  return body;
+}
+
+/**
+ * `table` for a table held as columns (`columns[j][i]` is row i's cell j), as the core returns them:
+ * Excel's limits are checked on the columns first, so a table over them is refused without being built
+ * (a 100k-customer summary is over the ~5 MB payload), and the rows are built once, cell by cell
+ * through `outputCell`.
+ */
+export function tableFromColumns(
+  headers: readonly string[],
+  columns: readonly ArrayLike<number | string | boolean | null | undefined>[],
+  rowCount: number,
+  includeHeaders: boolean,
+): OutputCell[][] {
+  if (rowCount === 0 && !includeHeaders) return [headers.map(() => "")];
+  checkTableFitsExcel(includeHeaders ? headers : undefined, columns, rowCount);
+  const width = columns.length;
+  const body: OutputCell[][] = new Array(rowCount + (includeHeaders ? 1 : 0));
+  let o = 0;
+  if (includeHeaders) body[o++] = [...headers];
+  for (let i = 0; i < rowCount; i++) {
+    const row: OutputCell[] = new Array(width);
+    for (let j = 0; j < width; j++) row[j] = outputCell(columns[j][i]);
+    body[o++] = row;
+  }
+  markWithinExcelLimits(body);
   return body;
 }

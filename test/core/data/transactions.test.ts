@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { serialFromIso } from "../../../src/core/data/dates";
 import { ClvError } from "../../../src/core/errors";
-import { buildDailyLedger, summarizeTransactions, TransactionColumns, compareCustomerIds } from "../../../src/core/data";
+import { buildDailyLedger, readTransactionCells, summarizeTransactions, TransactionColumns, compareCustomerIds } from "../../../src/core/data";
+import { canonicalCustomerId } from "../../../src/core/data/customerIds";
 import { createRng } from "../../../src/core/math/random";
 import { summaryRow } from "./summaryRow";
 
@@ -203,7 +204,7 @@ function uniforms(seed: number): () => number {
 function naiveSummary(tx: { customer: unknown[]; day: number[]; amount: number[] }, end: number, daysPerUnit: number) {
   const byCustomer = new Map<string, Map<number, { net: number; returns: number; rows: number }>>();
   for (let i = 0; i < tx.customer.length; i++) {
-    const id = String(tx.customer[i]);
+    const id = String(canonicalCustomerId(tx.customer[i]));
     const day = Math.floor(tx.day[i]);
     if (!byCustomer.has(id)) byCustomer.set(id, new Map());
     const days = byCustomer.get(id)!;
@@ -266,5 +267,58 @@ describe("brute force: the fast ledger agrees with a naive implementation on see
       const kept = fast.transactions.reduce((a, b) => a + b, 0);
       expect(kept + fast.excluded.rowsAfterPeriodEnd + fast.excluded.rowsWithoutPurchase).toBe(n);
     });
+  }
+});
+
+describe("brute force through the cell reader: the ledger of read cells agrees with the naive rules", () => {
+  // The reader counts rows per id while it checks them and the ledger reuses the counts; ids that are
+  // already canonical skip the second look-up table. Both paths are exercised: plain text ids, and a
+  // mix of numbers, numeric text ("42" is 42), padded and case-variant text that must merge or stay apart.
+  const mixed = (r: () => number): unknown => {
+    const k = Math.floor(r() * 120);
+    const form = Math.floor(r() * 5);
+    return form === 0 ? k : form === 1 ? String(k) : form === 2 ? ` id${k} ` : form === 3 ? `ID${k}` : `id${k}`;
+  };
+  const plain = (r: () => number): unknown => `C${String(Math.floor(r() * 400)).padStart(4, "0")}`;
+  for (const [name, idOf] of [["plain text ids", plain], ["mixed ids that merge", mixed]] as const) {
+    for (const seed of [4, 5]) {
+      it(`${name}, seed ${seed}: 6000 rows with same-day ties, returns and times of day`, () => {
+        const r = uniforms(seed);
+        const n = 6000;
+        const tx = { customer: [] as unknown[], day: [] as number[], amount: [] as number[] };
+        for (let i = 0; i < n; i++) {
+          tx.customer.push(idOf(r));
+          // Few distinct days: many same-day rows per customer, merged in input order.
+          tx.day.push(45000 + Math.floor(r() * 60) + (r() < 0.3 ? r() : 0));
+          tx.amount.push(r() < 0.15 ? -Math.round(r() * 5000) / 100 : Math.round(r() * 10000) / 100);
+        }
+        const cells = readTransactionCells(
+          tx.customer.map((c) => [c]),
+          tx.day.map((d) => [d]),
+          tx.amount.map((a) => [a]),
+        );
+        const fromCells = buildDailyLedger(cells);
+        const fromColumns = buildDailyLedger(tx);
+        expect(fromCells).toEqual(fromColumns);
+        const end = 45040;
+        const fast = summarizeTransactions(fromCells, { periodEnd: end, timeUnit: "D" });
+        const slow = naiveSummary(tx, end, 1);
+        expect(fast.customer.length).toBe(slow.size);
+        expect(fast.customer).toEqual([...fast.customer].sort(compareCustomerIds));
+        fast.customer.forEach((id, i) => {
+          const e = slow.get(String(id))!;
+          expect(fast.frequency[i]).toBe(e.x);
+          expect(fast.recency[i]).toBe(e.tx);
+          expect(fast.monetary[i]).toBeCloseTo(e.monetary, 9);
+          expect(fast.totalSpend[i]).toBeCloseTo(e.spend, 9);
+          expect(fast.transactions[i]).toBe(e.transactions);
+          expect(fast.returns[i]).toBe(e.returns);
+        });
+        expect(fromCells.rowCount).toBe(n);
+        expect(fromCells.returnCount).toBe(tx.amount.filter((a) => a < 0).length);
+        expect(fromCells.firstDay).toBe(Math.floor(tx.day.reduce((a, b) => Math.min(a, b))));
+        expect(fromCells.lastDay).toBe(Math.floor(tx.day.reduce((a, b) => Math.max(a, b))));
+      });
+    }
   }
 });
