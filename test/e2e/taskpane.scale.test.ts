@@ -52,15 +52,15 @@ describe.skipIf(!HAS_CHROMIUM)(`task pane at Excel's scale: ${ROWS.toLocaleStrin
     return pane.page.evaluate((a) => (window as any).__fake.log.filter((o: any) => o.op === a.op && (a.sheet === undefined || o.sheet === a.sheet)), { op, sheet });
   }
 
-  /** The first fitted-model table (fitToTable's layout) of `model` with `customers`, as label → value. */
-  async function fitTable(sheet: string, model: string, customers: (n: unknown) => boolean): Promise<Record<string, unknown>> {
+  /** The first fitted-model table (fitToTable's layout) of `model` with `customers`, as label → [value, std. error]. */
+  async function fitTable(sheet: string, model: string, customers: (n: unknown) => boolean): Promise<Record<string, [unknown, unknown]>> {
     const tables = await pane.page.evaluate(
       (a) => (window as any).__fake.log.filter((o: any) => o.op === "values" && o.sheet === a.sheet && o.values && o.values[0]?.[0] === "model" && o.values[0]?.[1] === a.model),
       { sheet, model },
     );
     for (const o of tables) {
-      const table = Object.fromEntries((o.values as unknown[][]).map((r) => [String(r[0]), r[1]]));
-      if (customers(table.customers)) return table;
+      const table = Object.fromEntries((o.values as unknown[][]).map((r) => [String(r[0]), [r[1], r[2]] as [unknown, unknown]]));
+      if (customers(table.customers?.[0])) return table;
     }
     throw new Error(`no ${model} table over all customers on ${sheet}`);
   }
@@ -137,15 +137,25 @@ describe.skipIf(!HAS_CHROMIUM)(`task pane at Excel's scale: ${ROWS.toLocaleStrin
     const bg = await fitTable("CLV Model", "BG/NBD", (n) => n === log.truth.customers);
     // Gamma-Gamma is fitted to the repeat buyers.
     const gg = await fitTable("CLV Model", "Gamma-Gamma", (n) => typeof n === "number" && n > 0 && n < log.truth.customers);
-    const tolerance = ROWS >= 500_000 ? 0.1 : 0.25;
-    for (const [k, v] of Object.entries(TRUE_BGNBD)) {
-      expect(Number.isFinite(bg[k]), `BG/NBD ${k}`).toBe(true);
-      expect(Math.abs((bg[k] as number) / v - 1), `BG/NBD ${k} = ${bg[k]} vs ${v}`).toBeLessThan(tolerance);
-    }
-    for (const [k, v] of Object.entries(TRUE_GG)) {
-      expect(Number.isFinite(gg[k]), `Gamma-Gamma ${k}`).toBe(true);
-      expect(Math.abs((gg[k] as number) / v - 1), `Gamma-Gamma ${k} = ${gg[k]} vs ${v}`).toBeLessThan(tolerance);
-    }
+    // Tolerance. At 1,048,575 rows (287,038 customers) the fits' standard errors are 0.4 % (r) to 1.7 %
+    // (b, gamma) of the estimates. a, b (BG/NBD) and p, q, gamma (Gamma-Gamma) must lie within 4 standard
+    // errors of the generating values (the table's own std. error column). r and alpha carry a bias from
+    // the simulator's day resolution (each purchase time is rounded up to the day it falls in, so recency
+    // and the gaps are slightly long): over seeds 20240501, 11 and 12 the fits gave r = 0.510-0.511 and
+    // alpha = 5.24-5.26 (+2 % and +5 %, many standard errors), so these two are held to 10 % of the truth.
+    // Smaller logs (PANE_SCALE_ROWS) get 25 % for every parameter.
+    const check = (model: string, table: Record<string, [unknown, unknown]>, truth: Record<string, number>, biased: readonly string[]): void => {
+      for (const [k, v] of Object.entries(truth)) {
+        const [est, se] = table[k] as [number, number];
+        expect(Number.isFinite(est) && Number.isFinite(se) && se > 0, `${model} ${k} = ${est} (s.e. ${se})`).toBe(true);
+        const what = `${model} ${k} = ${est} (s.e. ${se}) vs ${v}`;
+        if (ROWS < 500_000) expect(Math.abs(est / v - 1), what).toBeLessThan(0.25);
+        else if (biased.includes(k)) expect(Math.abs(est / v - 1), what).toBeLessThan(0.1);
+        else expect(Math.abs(est - v), what).toBeLessThan(4 * se);
+      }
+    };
+    check("BG/NBD", bg, TRUE_BGNBD, ["r", "alpha"]);
+    check("Gamma-Gamma", gg, TRUE_GG, []);
   });
 
   it("dashboard: customers and revenue as counted from the generated rows", async () => {
