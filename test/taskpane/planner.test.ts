@@ -37,19 +37,19 @@ describe("LocalPlanner", () => {
 
   it("a fit that fails fails only the sheets that need it, marked as the model's", async () => {
     // A uniform synthetic log, 2,000 rows over 200 customers and two years, seed 1 (the same case as the
-    // end-to-end test): every customer buys at the same rate, so BG/NBD's r runs to infinity, a limit
-    // the fit does not report.
+    // end-to-end test): every customer buys at the same rate, so Pareto/NBD's r runs to infinity, a limit
+    // its fit does not report (BG/NBD reports it as a boundary fit).
     const rng = createRng(1);
     const start = serialFromIso("2023-01-01");
     const rows: unknown[][] = [["Customer ID", "Order date", "Amount"]];
     for (let i = 0; i < 2000; i++) rows.push([`C${1 + Math.floor(rng.uniform() * 200)}`, start + Math.floor(rng.uniform() * 730), Math.round(1000 + 9000 * rng.uniform()) / 100]);
     const planner = new LocalPlanner(inputFromRows(rows), { aborted: false });
-    const options = await planner.prepare(VALUES);
+    const options = await planner.prepare({ ...VALUES, model: "Pareto/NBD" });
     await expect(planner.plan("cohorts", options, () => {})).resolves.toMatchObject({ kind: "cohorts" });
     const failure = await planner.plan("model", options, () => {}).catch((e) => e);
     expect(failure).toBeInstanceOf(SheetFailed);
     expect(failure.modelFit).toBe(true);
-    expect(String(failure.message)).toMatch(/BG\/NBD.*no finite maximum/);
+    expect(String(failure.message)).toMatch(/Pareto\/NBD.*no finite maximum/);
     // The dashboard needs the same fit: it fails with the same error, without fitting again.
     const again = await planner.plan("dashboard", options, () => {}).catch((e) => e);
     expect(again.error).toBe(failure.error);

@@ -19,7 +19,7 @@
  */
 import { invalidArgument, type ClvError } from "../errors";
 import { digamma, hyp2f1, lgamma, logPochhammer } from "../math/special";
-import type { CompressedCountData, CountData, CountModel, FitOptions, Rng, SimulatedHistories } from "./model";
+import type { CompressedCountData, CountData, CountModel, FitOptions, Params, Rng, SimulatedHistories } from "./model";
 import { compressCountData, purchaseRate, repeatPurchases, scaleCountTimes, subsampleCountData, timeIndex, timeScale } from "./compress";
 import { SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, fitSteps, scalingOf, type BoundaryLimit, type FitPlan, type LogLikProblem } from "./fitting";
 import { runSteps } from "../steps";
@@ -282,7 +282,9 @@ function horizonTooLong(t: number): ClvError {
 function logDropOdds(k: Shift, p: BgFamilyParams, x: number, tx: number, T: number): number {
   if (x + k === 0) return -Infinity;
   const { r, alpha, a, b } = p;
-  return Math.log(a / (b + x + k - 1)) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
+  // ln((α+T)/(α+t_x)) as log1p: exact when α dwarfs T (a boundary fit's common purchase rate, α = r/λ
+  // with r = 10^10), where a difference of two logarithms would lose the digits r multiplies.
+  return Math.log(a / (b + x + k - 1)) + (r + x) * Math.log1p((T - tx) / (alpha + tx));
 }
 
 /**
@@ -342,18 +344,29 @@ function logNegBinom(j: number, r: number, logQ: number, logP: number): number {
 export function bgFamilyPmf(k: Shift, p: BgFamilyParams, n: number, t: number): number {
   const { r, alpha, a, b } = p;
   if (t === 0) return n === 0 ? 1 : 0;
-  const logQ = Math.log(alpha / (alpha + t));
+  // ln(α/(α+t)) as −log1p(t/α): r multiplies it, and r is 10^10 in a boundary fit's common purchase rate
+  const logQ = -Math.log1p(t / alpha);
   const logP = Math.log(t / (alpha + t));
   // B(a, b+j)/B(a, b) = (b)_j/(a+b)_j and B(a+1, b+j−1)/B(a, b) = a (b)_{j−1}/(a+b)_j: rising factorials
   // keep their accuracy when a and b are huge (a boundary fit's a + b = 1e10), where differences of
   // log-beta functions of that size would lose it.
   const j = n + k;
-  const lab = logPochhammer(a + b, j);
-  let out = Math.exp(logPochhammer(b, j) - lab + logNegBinom(n, r, logQ, logP));
+  let out = Math.exp(logBetaRatio(a, b, j) + logNegBinom(n, r, logQ, logP));
   if (j > 0) {
-    out += Math.exp(Math.log(a) + logPochhammer(b, j - 1) - lab) * negBinomTail(n, r, logQ, logP);
+    out += Math.exp(Math.log(a) + logBetaRatio(a, b, j - 1) - Math.log(a + b + j - 1)) * negBinomTail(n, r, logQ, logP);
   }
   return out;
+}
+
+/**
+ * ln[(b)_j / (a+b)_j] = Σ_{i<j} log1p(−a/(a+b+i)): exact for any size of a and b (a boundary fit's
+ * a + b is 10^10, its b for no drop-out 10^100); rising factorials by difference beyond 1,000 terms.
+ */
+function logBetaRatio(a: number, b: number, j: number): number {
+  if (j > 1000) return logPochhammer(b, j) - logPochhammer(a + b, j);
+  let s = 0;
+  for (let i = 0; i < j; i++) s += Math.log1p(-a / (a + b + i));
+  return s;
 }
 
 /** P(N ≥ n) for N ~ NB(r, p = t/(α+t)). */
@@ -548,6 +561,7 @@ function commonDropLimit(k: Shift, d: CompressedCountData): BoundaryLimit {
     start: (theta) => [theta[0], theta[1], theta[2] - theta[3]],
     represent: ([lr, la, lq]) => [lr, la, logK + lq - softplus(lq), logK - softplus(lq)],
     shared: [0, 1, -1, -1],
+    logFactors: (lf) => [lf[0], lf[1], 0],
     describe(_params, limit, logLik) {
       const q = limit.estimates.q;
       const p = q / (1 + q);
@@ -557,10 +571,174 @@ function commonDropLimit(k: Shift, d: CompressedCountData): BoundaryLimit {
       return (
         `a, b → ∞: every customer has the same chance p = ${formatFigure(p)}${Number.isFinite(se) ? ` (s.e. ${formatFigure(se)})` : ""} of dropping out ${when}; ` +
         `the data show no spread in drop-out between customers. The likelihood of this limit is LL = ${logLik.toFixed(2)}; ` +
-        `a and b stand for it (a/(a+b) = p, a + b = ${COMMON_DROP_SIZE.toExponential(0)}) and predict as it does.`
+        `a and b stand for it (a/(a+b) = p, a + b = 10^10) and predict as it does.`
       );
     },
   };
+}
+
+/**
+ * r of the full-model parameters that stand for a common purchase rate λ (r, α → ∞ at λ = r/α: the
+ * gamma mixture becomes a point mass, every customer buys at rate λ while active); α = r/λ. The
+ * closed forms then differ from the limit's by O(1/r) (the gamma's variance λ²/r).
+ */
+export const COMMON_RATE_SHAPE = 1e10;
+/**
+ * b of the full-model parameters that stand for no drop-out (b → ∞ with a = 1: the drop-out
+ * probability's mean 1/(1+b) vanishes). P(alive) then differs from 1 by at most
+ * 10^-100·((α+T)/(α+t_x))^(r+x), below 1e-6 unless (r+x)·ln((α+T)/(α+t_x)) exceeds 216 (e.g. 100
+ * purchases, then a silence 8.7 times as long as the span they took). Larger b would overflow the
+ * rising factorials (b)_x of the likelihood.
+ */
+export const NO_DROP_B = 1e100;
+
+/**
+ * Limits of the family in which every customer buys at the same rate λ (r, α → ∞ at λ = r/α), from
+ * eq. 6 with Γ(r+x)α^r/(Γ(r)(α+y)^(r+x)) → λ^x e^(−λy):
+ *   with a common drop-out probability p (a, b → ∞ too; parameters λ, q = p/(1−p)):
+ *     ln L = x ln λ − λT + (x+k) ln(1−p) + 1{x+k>0} softplus(ln q + λ(T − t_x));
+ *   without drop-out (b → ∞; parameter λ): ln L = x ln λ − λT, maximised at λ = Σx/ΣT.
+ * `grad` receives the gradient with respect to the log parameters.
+ */
+export function bgFamilyCommonRateLogLik(
+  k: Shift,
+  par: { readonly lambda: number; readonly q?: number },
+  d: CompressedCountData,
+  grad?: Float64Array,
+): number {
+  const { lambda, q } = par;
+  if (!(lambda > 0) || !Number.isFinite(lambda) || (q !== undefined && !(q > 0 && Number.isFinite(q)))) return NaN;
+  const logLambda = Math.log(lambda);
+  const logQ = q === undefined ? 0 : Math.log(q);
+  const log1mp = q === undefined ? 0 : -Math.log1p(q);
+  const share = q === undefined ? 0 : q / (1 + q);
+  let ll = 0;
+  let gl = 0;
+  let gq = 0;
+  for (let i = 0; i < d.length; i++) {
+    const wi = d.weight[i];
+    const x = d.x[i];
+    const T = d.T[i];
+    ll += wi * (x * logLambda - lambda * T);
+    gl += wi * (x - lambda * T);
+    if (q === undefined) continue;
+    const drops = x + k;
+    ll += wi * drops * log1mp;
+    gq -= wi * drops * share;
+    if (drops === 0) continue;
+    const e = logQ + lambda * (T - d.tx[i]);
+    let softplus: number;
+    let w4: number;
+    if (e > 0) {
+      const z = Math.exp(-e);
+      softplus = e + Math.log1p(z);
+      w4 = 1 / (1 + z);
+    } else {
+      const z = Math.exp(e);
+      softplus = Math.log1p(z);
+      w4 = z / (1 + z);
+    }
+    ll += wi * softplus;
+    gl += wi * w4 * lambda * (T - d.tx[i]);
+    gq += wi * w4;
+  }
+  if (grad) {
+    grad[0] = gl;
+    if (q !== undefined) grad[1] = gq;
+  }
+  return ll;
+}
+
+/**
+ * The family's limit b → ∞ with a and the purchase rates' gamma mixture kept (no customer drops out:
+ * B(a, b+x+k)/B(a, b) → 1 and B(a+1, b+x+k−1)/B(a, b) → 0 in eq. 6), the NBD model:
+ *   ln L = ln (r)_x + r ln α − (r+x) ln(α+T).
+ * `grad` receives the gradient with respect to (ln r, ln α).
+ */
+export function nbdLogLik(par: { readonly r: number; readonly alpha: number }, d: CompressedCountData, grad?: Float64Array): number {
+  const { r, alpha } = par;
+  if (!(r > 0 && alpha > 0) || !Number.isFinite(r + alpha)) return NaN;
+  let ll = 0;
+  let gr = 0;
+  let ga = 0;
+  const psiR = digamma(r);
+  for (let j = 0; j < d.xValues.length; j++) {
+    ll += d.xWeight[j] * logPochhammer(r, d.xValues[j]);
+    gr += d.xWeight[j] * (digamma(r + d.xValues[j]) - psiR);
+  }
+  for (let i = 0; i < d.length; i++) {
+    const wi = d.weight[i];
+    const l = Math.log(alpha + d.T[i]);
+    ll -= wi * (r + d.x[i]) * l;
+    gr -= wi * l;
+    ga -= (wi * (r + d.x[i])) / (alpha + d.T[i]);
+  }
+  const N = d.totalWeight;
+  ll += N * r * Math.log(alpha);
+  if (grad) {
+    grad[0] = r * (gr + N * Math.log(alpha));
+    grad[1] = alpha * (ga + (N * r) / alpha);
+  }
+  return ll;
+}
+
+/** A limit's likelihood on log parameters, from one on the parameters themselves. */
+function logProblem(names: string[], n: number, logLik: (p: number[], grad?: Float64Array) => number): LogLikProblem {
+  return { names, n, logLik: (theta, grad) => logLik(theta.map(Math.exp), grad) };
+}
+
+/** The limits in which every customer buys at the same rate, and the no drop-out limit, as boundaries. */
+function otherLimits(k: Shift, d: CompressedCountData): BoundaryLimit[] {
+  const logR = Math.log(COMMON_RATE_SHAPE);
+  const logK = Math.log(COMMON_DROP_SIZE);
+  const logNoDrop = Math.log(NO_DROP_B);
+  const softplus = (v: number) => (v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v)));
+  const n = d.totalWeight;
+  const rate = (params: Params, se: number) =>
+    `every customer buys at the same rate λ = r/α = ${formatFigure(params.r / params.alpha)}${Number.isFinite(se) ? ` (s.e. ${formatFigure(se)})` : ""} per unit of time of recency and T while active`;
+  const when = k === 0 ? "after each repeat purchase" : "right after the first purchase and after each repeat purchase";
+  const common: BoundaryLimit = {
+    runaway: [0, 1, 2, 3],
+    problem: logProblem(["lambda", "q"], n, ([lambda, q], g) => bgFamilyCommonRateLogLik(k, { lambda, q }, d, g)),
+    start: (theta) => [theta[0] - theta[1], theta[2] - theta[3]],
+    represent: ([ll, lq]) => [logR, logR - ll, logK + lq - softplus(lq), logK - softplus(lq)],
+    shared: [-1, -1, -1, -1],
+    logFactors: (lf) => [-lf[1], 0],
+    describe(params, limit, logLik) {
+      const q = limit.estimates.q;
+      const p = q / (1 + q);
+      const se = limit.stdErrors.q / ((1 + q) * (1 + q));
+      return (
+        `r, α → ∞ and a, b → ∞: ${rate(params, limit.stdErrors.lambda)}, and drops out with the same chance ` +
+        `p = ${formatFigure(p)}${Number.isFinite(se) ? ` (s.e. ${formatFigure(se)})` : ""} ${when}; the data show no spread between customers in either. ` +
+        `The likelihood of this limit is LL = ${logLik.toFixed(2)}; r = 10^10, α = r/λ, a + b = 10^10 and a/(a+b) = p stand for it and predict as it does.`
+      );
+    },
+  };
+  const poisson: BoundaryLimit = {
+    runaway: [0, 1, 3],
+    problem: logProblem(["lambda"], n, ([lambda], g) => bgFamilyCommonRateLogLik(k, { lambda }, d, g)),
+    start: (theta) => [theta[0] - theta[1]],
+    represent: ([ll]) => [logR, logR - ll, 0, logNoDrop],
+    shared: [-1, -1, -1, -1],
+    logFactors: (lf) => [-lf[1]],
+    describe: (params, limit, logLik) =>
+      `r, α → ∞ and b → ∞: ${rate(params, limit.stdErrors.lambda)}, and no customer drops out (purchases are a Poisson process ` +
+      `at the rate of all repeat purchases over all time observed); the data show neither spread in purchase rates nor drop-out. The likelihood of this limit is ` +
+      `LL = ${logLik.toFixed(2)}; r = 10^10, α = r/λ, a = 1 and b = 10^100 stand for it and predict as it does.`,
+  };
+  const nbd: BoundaryLimit = {
+    runaway: [3],
+    problem: logProblem(["r", "alpha"], n, ([r, alpha], g) => nbdLogLik({ r, alpha }, d, g)),
+    start: (theta) => [theta[0], theta[1]],
+    represent: ([lr, la]) => [lr, la, 0, logNoDrop],
+    shared: [0, 1, -1, -1],
+    logFactors: (lf) => [lf[0], lf[1]],
+    describe: (_params, _limit, logLik) =>
+      `b → ∞: no customer drops out (customers keep buying up to the end of T); purchase rates still vary between customers as the NBD model says. ` +
+      `The likelihood of this limit is LL = ${logLik.toFixed(2)}; a = 1 and b = 10^100 stand for no drop-out and predict as it does.`,
+  };
+  return [common, poisson, nbd];
 }
 
 /** What a runaway parameter of the BG family means for the user's data (fitting.ts `FitPlan.meaning`). */
@@ -595,7 +773,7 @@ export function bgFamilyFitPlan(k: Shift, data: CountData, modelName: string): F
     starts: bgFamilyStarts(d),
     modelName,
     scaling: scalingOf(names, BG_DIMENSIONS, { time: c }, -repeatPurchases(raw) * Math.log(c)),
-    boundaries: [commonDropLimit(k, d)],
+    boundaries: [commonDropLimit(k, d), ...otherLimits(k, d)],
     meaning: bgFamilyMeaning,
     advice: `Switch model (${k === 0 ? "Pareto/NBD or MBG/NBD" : "BG/NBD or Pareto/NBD"}), or fit on a longer period or more customers.`,
   };

@@ -109,6 +109,11 @@ export interface BoundaryLimit {
   /** for each full parameter, the index of the same parameter among the limit's (its standard error carries over), or −1 */
   readonly shared: readonly number[];
   /**
+   * ln of the factors that turn the limit's parameters back into the user's units, from the full
+   * parameters' (`FitScaling.logFactor`): e.g. a common purchase rate λ = r/α is per unit of time.
+   */
+  logFactors(logFactor: readonly number[]): number[];
+  /**
    * The status words: what the limit means for the data, from the representative parameters in the
    * user's units, the limit's own estimates and standard errors (natural scale, by the limit's names)
    * and the log-likelihood in the user's units.
@@ -273,9 +278,9 @@ export function* fitSteps<P extends Params>(plan: FitPlan, opts: FitOptions = {}
         });
         const estimates: Record<string, number> = {};
         const limitErrors: Record<string, number> = {};
+        const limitFactors = boundary.logFactors(logFactor);
         boundary.problem.names.forEach((nm, j) => {
-          const i = boundary.shared.indexOf(j);
-          const f = i >= 0 ? Math.exp(logFactor[i]) : 1;
+          const f = Math.exp(limitFactors[j]);
           estimates[nm] = fit.params[nm] * f;
           limitErrors[nm] = fit.stdErrors[nm] * f;
         });

@@ -12,7 +12,18 @@
 import { describe, expect, it } from "vitest";
 import { bgnbd } from "../../../src/core/models/bgnbd";
 import { mbgnbd } from "../../../src/core/models/mbgnbd";
-import { COMMON_DROP_SIZE, bgFamilyCommonDropLogLik, bgFamilyLogLik, negBinomTail, type Shift } from "../../../src/core/models/bgfamily";
+import {
+  COMMON_DROP_SIZE,
+  COMMON_RATE_SHAPE,
+  NO_DROP_B,
+  bgFamilyCommonDropLogLik,
+  bgFamilyCommonRateLogLik,
+  bgFamilyLogLik,
+  nbdLogLik,
+  negBinomTail,
+  type Shift,
+} from "../../../src/core/models/bgfamily";
+import { createRng } from "../../../src/core/math/random";
 import { compressCountData, makeCountData } from "../../../src/core/models/compress";
 import { fitToTable } from "../../../src/core/models/table";
 import type { CountModel, Fit } from "../../../src/core/models/model";
@@ -193,10 +204,129 @@ describe("a boundary fit where the data show no spread in drop-out", () => {
   });
 
   it("a runaway with no meaningful limit stays a clear error: what it means for the data, and to switch model", () => {
-    // Everybody bought at a constant pace up to the end: no drop-out is visible (b → ∞).
-    const x = Array.from({ length: 300 }, (_, i) => 1 + (i % 4));
-    const e = thrownBy(() => bgnbd.fit(makeCountData(x, x.map(() => 20), x.map(() => 20))));
+    // Half the customers never bought again, the other half bought 10 times up to the end (a → 0).
+    const x = Array.from({ length: 300 }, (_, i) => (i % 2 ? 0 : 10));
+    const e = thrownBy(() => bgnbd.fit(makeCountData(x, x.map((v) => (v ? 20 : 0)), x.map(() => 20))));
     expect(e.kind).toBe("num");
-    expect(e.message).toMatch(/^BG\/NBD: the likelihood has no finite maximum \(parameter \w+ (grows without bound|shrinks towards 0)\); .+, so the data do not identify this model\. Switch model \(Pareto\/NBD or MBG\/NBD\)/);
+    expect(e.message).toBe(
+      "BG/NBD: the likelihood has no finite maximum (parameter a shrinks towards 0); drop-out chances spread to the extremes, as if customers " +
+        "either left at once or never, so the data do not identify this model. Switch model (Pareto/NBD or MBG/NBD), or fit on a longer period or more customers.",
+    );
+  });
+});
+
+describe("limits in which every customer buys at the same rate, and without drop-out", () => {
+  const d = compressCountData(cdnowSummary().data);
+
+  for (const [k, model] of models) {
+    it(`${model.name}: the full likelihood approaches each closed form at rate 1/K`, () => {
+      const [lambda, p, r, alpha] = [0.2, 0.1, 0.4, 6];
+      const cases: [string, number, (K: number) => { r: number; alpha: number; a: number; b: number }][] = [
+        // r, α → ∞ at λ = r/α and a, b → ∞ at p = a/(a+b)
+        ["common rate and drop-out", bgFamilyCommonRateLogLik(k, { lambda, q: p / (1 - p) }, d), (K) => ({ r: K, alpha: K / lambda, a: p * K, b: (1 - p) * K })],
+        // r, α → ∞ and b → ∞ (a = 1): Poisson purchases, no drop-out
+        ["Poisson", bgFamilyCommonRateLogLik(k, { lambda }, d), (K) => ({ r: K, alpha: K / lambda, a: 1, b: K })],
+        // b → ∞ (a = 1): the NBD
+        ["NBD", nbdLogLik({ r, alpha }, d), (K) => ({ r, alpha, a: 1, b: K })],
+      ];
+      // the gap times K settles to a constant (at larger K the full likelihood's r·ln α − (r+x)·ln(α+T)
+      // loses to rounding what the gap gains)
+      for (const [, limit, params] of cases.slice(0, 2)) {
+        const gap = (K: number) => bgFamilyLogLik(k, params(K), d) - limit;
+        expect(Math.abs(gap(1e6))).toBeLessThan(2);
+        expect(relDiff(gap(1e5) * 1e5, gap(1e6) * 1e6)).toBeLessThan(1e-2);
+      }
+      // b → ∞ converges slowly for customers whose long silence makes ((α+T)/(α+t_x))^(r+x) huge (the
+      // second term of eq. 6 is that over b): the gap falls as b grows and is gone (below rounding)
+      // once b dwarfs it, as at the representative b = 10^100
+      const [, nbdLimit, nbdParams] = cases[2];
+      const gap = (K: number) => bgFamilyLogLik(k, nbdParams(K), d) - nbdLimit;
+      expect(gap(1e4)).toBeGreaterThan(gap(1e8));
+      expect(gap(1e8)).toBeGreaterThan(1e-6);
+      expect(Math.abs(gap(1e40))).toBeLessThan(1e-9);
+      expect(Math.abs(gap(NO_DROP_B))).toBeLessThan(1e-9);
+    });
+
+    it(`${model.name}: gradients of the limits match finite differences`, () => {
+      const common = (theta: number[], grad?: Float64Array) => bgFamilyCommonRateLogLik(k, { lambda: Math.exp(theta[0]), q: Math.exp(theta[1]) }, d, grad);
+      expect(gradientError(common, [Math.log(0.15), Math.log(0.2)])).toBeLessThan(1e-7);
+      const poisson = (theta: number[], grad?: Float64Array) => bgFamilyCommonRateLogLik(k, { lambda: Math.exp(theta[0]) }, d, grad);
+      expect(gradientError(poisson, [Math.log(0.15)])).toBeLessThan(1e-7);
+    });
+  }
+
+  it("the NBD limit's gradient matches finite differences", () => {
+    const nbd = (theta: number[], grad?: Float64Array) => nbdLogLik({ r: Math.exp(theta[0]), alpha: Math.exp(theta[1]) }, d, grad);
+    expect(gradientError(nbd, [Math.log(0.4), Math.log(6)])).toBeLessThan(1e-7);
+  });
+
+  it("a constant pace up to the end: every customer buys at λ = Σx/ΣT and none drops out (the Poisson limit's MLE)", () => {
+    const x = Array.from({ length: 300 }, (_, i) => 1 + (i % 4));
+    for (const model of [bgnbd, mbgnbd]) {
+      const fit = model.fit(makeCountData(x, x.map(() => 20), x.map(() => 20)));
+      const lambda = x.reduce((a, v) => a + v, 0) / (20 * x.length);
+      expect(relDiff(fit.params.r / fit.params.alpha, lambda)).toBeLessThan(1e-6);
+      // LL = Σ x ln λ − λT
+      expect(relDiff(fit.logLik, x.reduce((a, v) => a + v * Math.log(lambda) - lambda * 20, 0))).toBeLessThan(1e-9);
+      expect(fit.boundary).toMatch(/^r, α → ∞ and b → ∞: every customer buys at the same rate λ = r\/α = 0\.125 \(s\.e\. [0-9.]+\) per unit of time of recency and T while active, and no customer drops out/);
+      expect(fit.params.r).toBeCloseTo(COMMON_RATE_SHAPE, -3);
+      expect(fit.params.b / NO_DROP_B).toBeCloseTo(1, 9);
+      expect(fit.params.a).toBeCloseTo(1, 9);
+    }
+  });
+
+  it("the issue's uniform synthetic log (customers and dates drawn at random): a Poisson boundary fit, not a failure", () => {
+    // 2,000 rows, 200 customers, two years, seed 1 (the pane's end-to-end sample of this kind)
+    const rng = createRng(1);
+    const start = serialFromIso("2023-01-01");
+    const ids: string[] = [];
+    const days: number[] = [];
+    const amounts: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      ids.push(`C${1 + Math.floor(rng.uniform() * 200)}`);
+      days.push(start + Math.floor(rng.uniform() * 730));
+      amounts.push(Math.round(1000 + 9000 * rng.uniform()) / 100);
+    }
+    const s = summarizeTransactions({ customer: ids, day: days, amount: amounts }, { timeUnit: "W" });
+    const fit = bgnbd.fit(makeCountData(Array.from(s.frequency), Array.from(s.recency), Array.from(s.T)));
+    const lambda = s.frequency.reduce((a, v) => a + v, 0) / s.T.reduce((a, v) => a + v, 0);
+    expect(fit.boundary).toMatch(/^r, α → ∞ and b → ∞/);
+    expect(relDiff(fit.params.r / fit.params.alpha, lambda)).toBeLessThan(1e-6);
+  });
+
+  it("representatives predict as the limits' closed forms (within 1e-6)", () => {
+    const lambda = 0.125;
+    for (const [k, model] of models) {
+      const poisson = { r: COMMON_RATE_SHAPE, alpha: COMMON_RATE_SHAPE / lambda, a: 1, b: NO_DROP_B };
+      const nbdParams = { r: 0.4, alpha: 6, a: 1, b: NO_DROP_B };
+      const p = 0.1;
+      const commonBoth = { r: COMMON_RATE_SHAPE, alpha: COMMON_RATE_SHAPE / lambda, a: p * COMMON_DROP_SIZE, b: (1 - p) * COMMON_DROP_SIZE };
+      for (const t of [1, 52, 5000]) {
+        expect(relDiff(model.expectedNew(poisson, t), lambda * t)).toBeLessThan(1e-6);
+        expect(relDiff(model.expectedNew(nbdParams, t), (0.4 * t) / 6)).toBeLessThan(1e-6);
+        expect(relDiff(model.expectedNew(commonBoth, t), ((1 - p) ** k * -Math.expm1(-lambda * p * t)) / p)).toBeLessThan(1e-6);
+        for (const [x, tx, T] of [
+          [0, 0, 38],
+          [3, 20, 38],
+          [25, 37, 38],
+        ]) {
+          expect(Math.abs(model.pAlive(poisson, x, tx, T) - 1)).toBeLessThan(1e-6);
+          expect(relDiff(model.expected(poisson, t, x, tx, T), lambda * t)).toBeLessThan(1e-6);
+          expect(relDiff(model.expected(nbdParams, t, x, tx, T), ((0.4 + x) * t) / (6 + T))).toBeLessThan(1e-6);
+          const alive = x + k === 0 ? 1 : 1 / (1 + (p / (1 - p)) * Math.exp(lambda * (T - tx)));
+          expect(relDiff(model.pAlive(commonBoth, x, tx, T), alive)).toBeLessThan(1e-6);
+          expect(relDiff(model.expected(commonBoth, t, x, tx, T), (alive * -Math.expm1(-lambda * p * t)) / p)).toBeLessThan(1e-6);
+        }
+      }
+      // P(X(t) = n) of the Poisson limit: e^(−λt)(λt)^n/n!
+      for (const [n, t] of [
+        [0, 10],
+        [2, 52],
+        [7, 52],
+      ]) {
+        const mu = lambda * t;
+        expect(relDiff(model.pmf!(poisson, n, t), Math.exp(-mu + n * Math.log(mu) - lgamma(n + 1)))).toBeLessThan(1e-6);
+      }
+    }
   });
 });
