@@ -46,7 +46,6 @@ export function fitTableRows(paramCount: number, extras = 0): number {
   return 3 + paramCount + 7 + extras;
 }
 
-/** The FIT function of a count model. */
 /** The FIT function of the pane's purchase model, as written in formulas (from the model registry). */
 export function fitFunction(model: string): string {
   return `CLV.${modelEntry(model)!.fitFunction}`;

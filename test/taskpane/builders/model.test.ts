@@ -11,6 +11,8 @@ import { published, readSampleCsv } from "../../support/samples";
 import { cdnowFacts, cdnowInput } from "../cdnow";
 import { overlaps, planFormulas, planGrid, writeLabelled } from "../planTools";
 import { buildModelSheet, HOLDOUT_FREQUENCIES } from "../../../src/taskpane/builders/model";
+import { buildDashboardSheet } from "../../../src/taskpane/builders/dashboard";
+import { cellAddress } from "../../../src/taskpane/a1";
 import { fitModels, modelData, type ModelData, type ModelFits } from "../../../src/taskpane/builders/modelData";
 import { DEFAULT_OPTIONS, type BuildInput, type BuildOptions } from "../../../src/taskpane/builders/types";
 import { serialFromIso } from "../../../src/core/data/dates";
@@ -180,6 +182,26 @@ describe("CLV model plan on CDNOW", () => {
     const plan = buildModelSheet(input, opts, undefined, modelData(input, opts));
     expect(plan.notes.join(" ")).toMatch(/Holdout check skipped: the calibration end 1999-01-01 must lie between 1997-01-01 and 1998-06-30/);
     expect(plan.writes.some((w) => w.label === "calibration split")).toBe(false);
+  });
+
+  it("live: below every FIT table the next row is free, where its status row spills (boundary fit, or did not converge)", () => {
+    // fitToTable (src/core/models/table.ts) appends one "status" row to a boundary or non-converged
+    // fit; in a live sheet the spill then grows by one row on a recalculation, and a cell written
+    // there would turn the whole table into #SPILL!.
+    const opts: BuildOptions[] = [DEFAULT_OPTIONS, { ...DEFAULT_OPTIONS, model: "Pareto/NBD" }];
+    for (const o of opts) {
+      const oData = modelData(input, o);
+      for (const plan of [buildModelSheet(input, o, undefined, oData), buildDashboardSheet(input, o, undefined, oData)]) {
+        const grid = planGrid(plan);
+        const tables = plan.writes.filter((w) => w.kind === "formulas" && /^=CLV\.[A-Z.]+\.FIT\(/.test(String(w.cells[0][0])));
+        expect(tables.length, plan.name).toBeGreaterThanOrEqual(2);
+        for (const w of tables) {
+          const below = w.row + w.spill!.rows;
+          const taken = [0, 1, 2].map((j) => grid.get(cellAddress(below, w.column + j))).filter((v) => v !== undefined && v !== "");
+          expect(taken, `${plan.name}: ${w.label} at row ${w.row}`).toEqual([]);
+        }
+      }
+    }
   });
 
   it("Pareto/NBD: uses CLV.PARETO.FIT", () => {
