@@ -171,14 +171,13 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
     // The usual call: three columns of the same height. The common well-formed row (an id that is
     // text or a number, a date serial in range, a finite amount) is handled inline, without the
     // per-row closure; anything else goes through readRow, which applies every rule and message.
-    // Text ids are looked up in a prototype-less object (a dictionary keyed by the string), numbers in
-    // the Map: one hash look-up per row either way, the object's being the cheaper for strings.
+    // Ids are coded by one Map look-up per row (the Map's key equality, SameValueZero, is readRow's).
     const cc = fc.column;
     const dc = fd.column;
     const ac = fa.column;
     // Logs often list a customer's rows together (sorted by customer, or one row per order line): the
     // previous row's id is tried before the look-up.
-    let previous = "";
+    let previous: unknown = undefined;
     let previousCode = -1;
     for (let i = 0; i < inputRows; i++) {
       const cr = cc[i];
@@ -188,8 +187,7 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
       const d: unknown = Array.isArray(dr) ? dr[0] : dr;
       const a: unknown = Array.isArray(ar) ? ar[0] : ar;
       if (
-        typeof c === "string" &&
-        c.length > 0 &&
+        (typeof c === "string" ? c.length > 0 : typeof c === "number") &&
         typeof d === "number" &&
         d >= 1 &&
         d < MAX_EXCEL_SERIAL + 1 &&
@@ -200,7 +198,7 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
         if (c !== previous) {
           code = codeOf.get(c) ?? -1;
           if (code < 0) {
-            const first = c.charCodeAt(0);
+            const first = typeof c === "string" ? c.charCodeAt(0) : 48;
             if (first <= 32 || first === 160 || first >= 0x1680) {
               // May be blank (spaces only): the general path decides.
               if (readRow(c, d, a, i, kept)) kept++;

@@ -70,6 +70,20 @@ describe("readTransactionCells", () => {
   });
 });
 
+describe("numeric ids on the reader's inline path", () => {
+  it("codes 0 and -0 as one id, 7 and '7' as one customer, and names a non-finite id by its row", () => {
+    const r = readTransactionCells(col(7, 0, -0, 7, "7", 3), col(45000, 45001, 45002, 45003, 45004, 45005), col(1, 2, 3, 4, 5, 6));
+    expect(Array.from(r.customer.codes)).toEqual([0, 1, 1, 0, 2, 3]);
+    expect(r.customer.values).toEqual([7, 0, "7", 3]);
+    const s = summarizeTransactions(buildDailyLedger(r), { timeUnit: "D" });
+    expect(s.customer).toEqual([0, 3, 7]);
+    expect(Array.from(s.transactions)).toEqual([2, 1, 3]);
+    expect(messageOf(() => buildDailyLedger(readTransactionCells(col(1, 2, NaN), col(45000, 45001, 45002), col(1, 2, 3))))).toBe(
+      "customer_ids: row 3 is not a number, not a customer id (text or a number)",
+    );
+  });
+});
+
 describe("ISO text dates and Excel serials give the same summary (CDNOW, samples/CDNOW_sample.txt)", () => {
   it("summaries from text-date cells and from serial-date cells are identical for all customers", () => {
     const tx = readCdnowTransactions();
