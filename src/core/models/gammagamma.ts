@@ -14,7 +14,7 @@
 import { notAvailable, invalidArgument } from "../errors";
 import { digamma, lgamma } from "../math/special";
 import { distinctValues, systematicSubsample } from "./compress";
-import { fitSteps, scalingOf, SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, type FitPlan, type LogLikProblem } from "./fitting";
+import { fitSteps, scalingOf, SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, type BoundaryLimit, type FitPlan, type LogLikProblem } from "./fitting";
 import { runSteps } from "../steps";
 import type { Fit, FitOptions, SpendData, SpendModel } from "./model";
 
@@ -171,6 +171,77 @@ function ggMeaning(param: string, grows: boolean): string | undefined {
   return undefined;
 }
 
+/**
+ * The Gamma-Gamma limit q, γ → ∞ at ν = q/γ fixed: ν ~ Gamma(q, γ) becomes a point mass, every
+ * customer has the same mean spend per purchase p/ν, and a customer's average of x purchases is
+ * Gamma(px, νx). From note 025 eq. 3, Γ(px+q)/Γ(q) ~ q^(px), γ^q/(γ+m̄x)^q → e^(−νxm̄) and
+ * (γ+m̄x)^(−px) ~ (ν/q)^(px), so
+ *   ln f(m̄ | x) = px ln(νx) + (px−1) ln m̄ − νx m̄ − ln Γ(px).
+ * For a given p the maximum is at ν = pΣwx/Σwxm̄: the common mean p/ν is the total of the repeat
+ * purchases' values over their number. `grad` receives the gradient with respect to (ln p, ln ν).
+ */
+export function ggCommonMeanLogLik(par: { readonly p: number; readonly nu: number }, data: SpendData, grad?: Float64Array): number {
+  return commonMeanLogLik(par, prepare(data), grad);
+}
+
+function commonMeanLogLik(par: { readonly p: number; readonly nu: number }, d: PreparedSpend, grad?: Float64Array): number {
+  const { p, nu } = par;
+  if (!(p > 0 && nu > 0) || !Number.isFinite(p + nu)) return NaN;
+  const logNu = Math.log(nu);
+  let ll = 0;
+  let gp = 0;
+  let gn = 0;
+  for (let j = 0; j < d.xValues.length; j++) {
+    const x = d.xValues[j];
+    ll -= d.xWeight[j] * lgamma(p * x);
+    if (grad) gp -= d.xWeight[j] * x * digamma(p * x);
+  }
+  for (let i = 0; i < d.length; i++) {
+    const w = d.weight[i];
+    const x = d.x[i];
+    const lx = logNu + Math.log(x);
+    ll += w * (p * x * lx + (p * x - 1) * d.logM[i] - nu * x * d.m[i]);
+    if (grad) {
+      gp += w * x * (lx + d.logM[i]);
+      gn += w * (p * x - nu * x * d.m[i]);
+    }
+  }
+  if (grad) {
+    grad[0] = p * gp;
+    grad[1] = gn;
+  }
+  return ll;
+}
+
+/** q of the parameters that stand for the common mean spend limit (γ = q/ν); predictions differ from the limit's by O(1/q). */
+export const COMMON_MEAN_SHAPE = 1e10;
+
+function commonMeanLimit(d: PreparedSpend): BoundaryLimit {
+  const logQ = Math.log(COMMON_MEAN_SHAPE);
+  return {
+    runaway: [1, 2],
+    problem: {
+      names: ["p", "nu"],
+      n: d.totalWeight,
+      logLik: (theta, grad) => commonMeanLogLik({ p: Math.exp(theta[0]), nu: Math.exp(theta[1]) }, d, grad),
+    },
+    // ν = q/γ
+    start: (theta) => [theta[0], theta[1] - theta[2]],
+    represent: ([lp, ln]) => [lp, logQ, logQ - ln],
+    shared: [0, -1, -1],
+    // ν is per unit of money
+    logFactors: (lf) => [lf[0], -lf[2]],
+    describe(params, limit, logLik) {
+      const mean = limit.estimates.p / limit.estimates.nu;
+      return (
+        `q, γ → ∞: every customer has the same mean spend per purchase, p/ν = ${Number(mean.toPrecision(4))}, in the unit of monetary; ` +
+        `the customers' averages in monetary spread no more than chance gives for their frequency, around it with shape p = ${Number(params.p.toPrecision(3))}. ` +
+        `The likelihood of this limit is LL = ${logLik.toFixed(2)}; q = 10^10 and γ = q/ν stand for it and predict as it does.`
+      );
+    },
+  };
+}
+
 /** γ is the rate parameter of ν ~ Gamma(q, γ), the scale of spend: it carries the currency. */
 const GG_DIMENSIONS = { gamma: "money" } as const;
 
@@ -213,6 +284,7 @@ function fitPlan(data: SpendData): { plan: FitPlan; leftOut: number } {
       modelName: "Gamma-Gamma",
       scaling,
       meaning: ggMeaning,
+      boundaries: [commonMeanLimit(d)],
       advice: "Use the mean of monetary as every customer's expected spend instead, or fit on more customers with repeat purchases.",
       population: "customers with repeat purchases (frequency ≥ 1) and a positive monetary value",
     },

@@ -7,7 +7,8 @@
  * the full model's at a = pK, b = (1−p)K, which must converge to it at rate 1/K (brute force: the model
  * itself); its analytic gradient; the representative parameters predicting as the limit's closed forms
  * do (within 1e-6, in fact about 1e-9); the fit on the pane's unidentified sample; unit invariance of a
- * boundary fit; and the clear error that remains where the runaway has no meaningful limit.
+ * boundary fit; and the clear error that remains where the runaway has no meaningful limit. The same
+ * for the limits with a common purchase rate or no drop-out, and Gamma-Gamma's common mean spend.
  */
 import { describe, expect, it } from "vitest";
 import { bgnbd } from "../../../src/core/models/bgnbd";
@@ -24,7 +25,9 @@ import {
   type Shift,
 } from "../../../src/core/models/bgfamily";
 import { createRng } from "../../../src/core/math/random";
-import { compressCountData, makeCountData } from "../../../src/core/models/compress";
+import { COMMON_MEAN_SHAPE, gammaGamma, ggCommonMeanLogLik } from "../../../src/core/models/gammagamma";
+import { cdnowSpend } from "./cdnowSpend";
+import { compressCountData, makeCountData, makeSpendData } from "../../../src/core/models/compress";
 import { fitToTable } from "../../../src/core/models/table";
 import type { CountModel, Fit } from "../../../src/core/models/model";
 import { summarizeTransactions } from "../../../src/core/data/summary";
@@ -328,5 +331,53 @@ describe("limits in which every customer buys at the same rate, and without drop
         expect(relDiff(model.pmf!(poisson, n, t), Math.exp(-mu + n * Math.log(mu) - lgamma(n + 1)))).toBeLessThan(1e-6);
       }
     }
+  });
+});
+
+describe("Gamma-Gamma: the limit in which every customer has the same mean spend", () => {
+  const s = cdnowSpend();
+  const data = makeSpendData(s.frequency, s.monetary);
+
+  it("note 025 eq. 3 at q = K, γ = K/ν approaches the closed form at rate 1/K, with its analytic gradient", () => {
+    const [p, nu] = [6, 0.4];
+    const limit = ggCommonMeanLogLik({ p, nu }, data);
+    const gap = (K: number) => gammaGamma.logLikelihood({ p, q: K, gamma: K / nu }, data) - limit;
+    // the gap is about Σ(νxm̄)²/(2q) (CDNOW's averages reach hundreds of dollars): 0.4 at q = 10^7
+    expect(Math.abs(gap(1e7))).toBeLessThan(1);
+    expect(relDiff(gap(1e6) * 1e6, gap(1e7) * 1e7)).toBeLessThan(1e-2);
+    const ll = (theta: number[], grad?: Float64Array) => ggCommonMeanLogLik({ p: Math.exp(theta[0]), nu: Math.exp(theta[1]) }, data, grad);
+    expect(gradientError(ll, [Math.log(6), Math.log(0.4)])).toBeLessThan(1e-7);
+  });
+
+  it("the issue's uniform log (amounts drawn alike for everyone): a boundary fit whose mean spend is Σx·m̄/Σx, in any currency unit", () => {
+    const rng = createRng(1);
+    const start = serialFromIso("2023-01-01");
+    const ids: string[] = [];
+    const days: number[] = [];
+    const amounts: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      ids.push(`C${1 + Math.floor(rng.uniform() * 200)}`);
+      days.push(start + Math.floor(rng.uniform() * 730));
+      amounts.push(Math.round(1000 + 9000 * rng.uniform()) / 100);
+    }
+    const sum = summarizeTransactions({ customer: ids, day: days, amount: amounts }, { timeUnit: "W" });
+    const x = Array.from(sum.frequency);
+    const m = Array.from(sum.monetary);
+    const fit = gammaGamma.fit(makeSpendData(x, m));
+    // for a given p the limit's ν is pΣx/Σxm̄ (its score in ν is Σ px − νxm̄)
+    const mean = x.reduce((a, v, i) => a + v * m[i], 0) / x.reduce((a, v) => a + v, 0);
+    expect(fit.boundary).toMatch(/^q, γ → ∞: every customer has the same mean spend per purchase, p\/ν = 54\.11, in the unit of monetary/);
+    expect(fit.params.q).toBeCloseTo(COMMON_MEAN_SHAPE, -3);
+    // the representative predicts the limit: E[M | x, m̄] = p(γ + m̄x)/(px + q − 1) → p/ν for every customer
+    for (const [xi, mi] of [
+      [1, 20],
+      [8, 90],
+    ]) {
+      expect(relDiff(gammaGamma.expectedSpend(fit.params, xi, mi), mean)).toBeLessThan(1e-6);
+    }
+    expect(relDiff(gammaGamma.meanSpend(fit.params), mean)).toBeLessThan(1e-6);
+    const cents = gammaGamma.fit(makeSpendData(x, m.map((v) => v * 100)));
+    expect(relDiff(cents.params.gamma / 100, fit.params.gamma)).toBeLessThan(1e-5);
+    expect(relDiff(cents.logLik, fit.logLik - fit.n * Math.log(100))).toBeLessThan(1e-9);
   });
 });
