@@ -1,7 +1,8 @@
 /**
  * The Pareto/NBD log-likelihood against a plain transcription of the paper's closed form, at many
  * parameter points, on CDNOW and on the benchmark's 100k day-resolution population (which takes the
- * likelihood's per-(x, time) pair form). The reference is the individual likelihood of Fader & Hardie
+ * likelihood's per-(x, time) pair form), and on data that send some rows of the pair form back to the
+ * per-row form. The reference is the individual likelihood of Fader & Hardie
  * (2005), note 008 (eq. 10 with the integral in 2F1 form, eqs. 19–22; also Schmittlein, Morrison &
  * Colombo 1987):
  *
@@ -120,5 +121,35 @@ describe("Pareto/NBD log-likelihood against the closed form of note 008", () => 
       worst = Math.max(worst, relDiff(withGrad, reference), relDiff(paretoLogLik(p, d), reference));
     }
     expect(worst).toBeLessThan(1e-12);
+  });
+
+  it("agrees to 1e-12 relative where the pair form falls back to the per-row form", () => {
+    // Few distinct times (the pair form), with (a) heavy buyers whose F spans far more than e^300
+    // between t = 0 and the longest T when α and β are small, so their x takes the per-row form, and
+    // (b) rows with T − t_x = 1e-8, where F(t_x) and F(T) agree to 8 digits (the midpoint rule).
+    const rows: [number, number, number][] = [];
+    const times = [0, 2, 5.5, 13, 20, 31, 40];
+    for (const x of [0, 1, 2, 5, 300, 301]) {
+      for (const T of times.slice(1)) {
+        for (const tx of times) if (tx <= T && (x > 0 || tx === 0)) rows.push([x, tx, T]);
+        if (x > 0) rows.push([x, T - 1e-8, T]);
+      }
+    }
+    const d = compressCountData(
+      makeCountData(
+        rows.map((r) => r[0]),
+        rows.map((r) => r[1]),
+        rows.map((r) => r[2]),
+        rows.map((_, i) => 1 + (i % 5)),
+      ),
+    );
+    expect(timeIndex(d)).not.toBeNull();
+    for (const p of [
+      { r: 0.55, alpha: 0.05, s: 0.6, beta: 0.06 },
+      { r: 0.55, alpha: 0.07, s: 0.6, beta: 0.05 },
+      { r: 0.55, alpha: 10.6, s: 0.6, beta: 11.7 },
+    ]) {
+      expect(relDiff(paretoLogLik(p, d), referenceLogLik(p, d))).toBeLessThan(1e-12);
+    }
   });
 });
