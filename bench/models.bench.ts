@@ -93,12 +93,14 @@ async function benchCount(
       },
       runs,
     );
-    const cells = (r: number) => table[r]?.[1];
+    // Rows of the fit table by their label (the table's layout may grow).
+    const cell = (label: string) => table.find((row) => row[0] === label)?.[1];
     clearFitCache();
     const block = await longestBlockMs(() => fit(cols.x, cols.tx, cols.T, null as unknown as Range, null));
+    const params = name === "Pareto/NBD" ? ["r", "alpha", "s", "beta"] : ["r", "alpha", "a", "b"];
     console.log(
-      `    -> params ${[2, 3, 4, 5].map((r) => Number(cells(r)).toPrecision(4)).join(", ")}; LL ${Number(cells(6)).toFixed(2)}; ` +
-        `converged ${cells(8)}; iterations ${cells(9)}; longest block of the event loop ${block.toFixed(0)} ms`,
+      `    -> params ${params.map((p) => Number(cell(p)).toPrecision(4)).join(", ")}; LL ${Number(cell("log-likelihood")).toFixed(2)}; ` +
+        `converged ${cell("converged")}; iterations ${cell("iterations")}; longest block of the event loop ${block.toFixed(0)} ms`,
     );
     if (targetMs !== undefined) {
       console.log(
