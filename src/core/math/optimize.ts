@@ -42,7 +42,16 @@ export interface MinimizeOptions {
   memory?: number;
   /** Largest number of objective evaluations in one line search (default 40). */
   maxLineSearchEvaluations?: number;
+  /**
+   * Makes a fresh watch for each run (each start of a multi-start). The watch sees every iteration's
+   * progress; when it names a parameter, the run stops there, not converged, with the watch's reason,
+   * and the result carries that parameter as `stoppedOn`.
+   */
+  watch?: () => RunWatch;
 }
+
+/** See `MinimizeOptions.watch`. */
+export type RunWatch = (progress: MinimizeProgress) => { readonly reason: string; readonly parameter: number } | undefined;
 
 export interface MinimizeResult {
   x: number[];
@@ -54,6 +63,8 @@ export interface MinimizeResult {
   converged: boolean;
   /** Why the iteration stopped, in words. */
   message: string;
+  /** the parameter a `watch` stopped the run on */
+  stoppedOn?: number;
 }
 
 export interface MinimizeProgress {
@@ -251,6 +262,7 @@ export function* minimizeSteps(
   let message = "";
   let restartedOnce = false;
 
+  const watch = options.watch?.();
   const gradientSmall = (): boolean => normInf(g) <= opts.gradientTolerance * Math.max(1, Math.abs(fx));
   if (gradientSmall()) {
     return { x, value: fx, gradient: g, iterations, evaluations: f.evaluations, converged: true, message: "gradient is already zero at the start" };
@@ -316,7 +328,10 @@ export function* minimizeSteps(
         rhoList.shift();
       }
     }
-    yield { iteration: iterations, value: fx, x, gradientNorm: normInf(g), evaluations: f.evaluations };
+    const progress = { iteration: iterations, value: fx, x, gradientNorm: normInf(g), evaluations: f.evaluations };
+    yield progress;
+    const stop = watch?.(progress);
+    if (stop) return { x, value: fx, gradient: g, iterations, evaluations: f.evaluations, converged: false, message: stop.reason, stoppedOn: stop.parameter };
     if (g.some((v) => !Number.isFinite(v))) {
       message = "the gradient became non-finite";
       break;

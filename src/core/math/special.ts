@@ -294,6 +294,13 @@ export function log1pExp(x: number): number {
   return x;
 }
 
+/** 1/(1 + e^−x), the derivative of ln(1 + e^x), without overflow in either direction. */
+export function logistic(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const z = Math.exp(x);
+  return z / (1 + z);
+}
+
 /* ----------------------------------------------------------------------------------------------
  * Gauss hypergeometric function 2F1(a, b; c; z), real parameters, real z ≤ 1
  * -------------------------------------------------------------------------------------------- */

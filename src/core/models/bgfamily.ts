@@ -18,7 +18,7 @@
  * distinct x; the row loop needs two logarithms, one exponential and one log1p (DESIGN §4.2).
  */
 import { invalidArgument, type ClvError } from "../errors";
-import { digamma, hyp2f1, lgamma, logPochhammer } from "../math/special";
+import { digamma, hyp2f1, lgamma, log1pExp, logistic, logPochhammer } from "../math/special";
 import type { CompressedCountData, CountData, CountModel, FitOptions, Params, Rng, SimulatedHistories } from "./model";
 import { compressCountData, purchaseRate, repeatPurchases, scaleCountTimes, subsampleCountData, timeIndex, timeScale } from "./compress";
 import { SUBSAMPLE_ABOVE_ROWS, SUBSAMPLE_SIZE, fitSteps, scalingOf, type BoundaryLimit, type FitPlan, type LogLikProblem } from "./fitting";
@@ -496,18 +496,8 @@ export function bgFamilyCommonDropLogLik(
     const laTx = Math.log(alpha + d.tx[i]);
     const iTx = 1 / (alpha + d.tx[i]);
     const e = logQ + p1 * (laT - laTx);
-    let softplus: number;
-    let w4: number;
-    if (e > 0) {
-      const z = Math.exp(-e);
-      softplus = e + Math.log1p(z);
-      w4 = 1 / (1 + z);
-    } else {
-      const z = Math.exp(e);
-      softplus = Math.log1p(z);
-      w4 = z / (1 + z);
-    }
-    ll += wi * softplus;
+    ll += wi * log1pExp(e);
+    const w4 = logistic(e); // share of the "dropped out after t_x" term
     if (grad) {
       const w3 = 1 - w4;
       gr -= wi * (w3 * laT + w4 * laTx);
@@ -553,13 +543,12 @@ function formatFigure(v: number): string {
 /** The common drop-out limit as a boundary of the full fit (fitting.ts `BoundaryLimit`). */
 function commonDropLimit(k: Shift, d: CompressedCountData): BoundaryLimit {
   const logK = Math.log(COMMON_DROP_SIZE);
-  const softplus = (v: number) => (v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v)));
   return {
     runaway: [2, 3],
     problem: commonDropProblem(k, d),
     // p = a/(a+b), so q = p/(1−p) = a/b
     start: (theta) => [theta[0], theta[1], theta[2] - theta[3]],
-    represent: ([lr, la, lq]) => [lr, la, logK + lq - softplus(lq), logK - softplus(lq)],
+    represent: ([lr, la, lq]) => [lr, la, logK + lq - log1pExp(lq), logK - log1pExp(lq)],
     shared: [0, 1, -1, -1],
     logFactors: (lf) => [lf[0], lf[1], 0],
     describe(_params, limit, logLik) {
@@ -627,18 +616,8 @@ export function bgFamilyCommonRateLogLik(
     gq -= wi * drops * share;
     if (drops === 0) continue;
     const e = logQ + lambda * (T - d.tx[i]);
-    let softplus: number;
-    let w4: number;
-    if (e > 0) {
-      const z = Math.exp(-e);
-      softplus = e + Math.log1p(z);
-      w4 = 1 / (1 + z);
-    } else {
-      const z = Math.exp(e);
-      softplus = Math.log1p(z);
-      w4 = z / (1 + z);
-    }
-    ll += wi * softplus;
+    ll += wi * log1pExp(e);
+    const w4 = logistic(e); // share of the "dropped out after t_x" term
     gl += wi * w4 * lambda * (T - d.tx[i]);
     gq += wi * w4;
   }
@@ -692,7 +671,6 @@ function otherLimits(k: Shift, d: CompressedCountData): BoundaryLimit[] {
   const logR = Math.log(COMMON_RATE_SHAPE);
   const logK = Math.log(COMMON_DROP_SIZE);
   const logNoDrop = Math.log(NO_DROP_B);
-  const softplus = (v: number) => (v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v)));
   const n = d.totalWeight;
   const rate = (params: Params, se: number) =>
     `every customer buys at the same rate λ = r/α = ${formatFigure(params.r / params.alpha)}${Number.isFinite(se) ? ` (s.e. ${formatFigure(se)})` : ""} per unit of time of recency and T while active`;
@@ -701,7 +679,7 @@ function otherLimits(k: Shift, d: CompressedCountData): BoundaryLimit[] {
     runaway: [0, 1, 2, 3],
     problem: logProblem(["lambda", "q"], n, ([lambda, q], g) => bgFamilyCommonRateLogLik(k, { lambda, q }, d, g)),
     start: (theta) => [theta[0] - theta[1], theta[2] - theta[3]],
-    represent: ([ll, lq]) => [logR, logR - ll, logK + lq - softplus(lq), logK - softplus(lq)],
+    represent: ([ll, lq]) => [logR, logR - ll, logK + lq - log1pExp(lq), logK - log1pExp(lq)],
     shared: [-1, -1, -1, -1],
     logFactors: (lf) => [-lf[1], 0],
     describe(params, limit, logLik) {

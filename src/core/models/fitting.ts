@@ -16,7 +16,7 @@
  */
 import { ClvError, invalidArgument, numericFailure } from "../errors";
 import { hessianFromGradientSteps, invertSymmetric, logScaleStandardErrors } from "../math/hessian";
-import { minimizeSteps, type MinimizeOptions, type MinimizeResult } from "../math/optimize";
+import { minimizeMultiStartSteps, type MinimizeOptions, type MinimizeResult, type RunWatch } from "../math/optimize";
 import type { Fit, FitOptions, FitProgress, ParamDimension, Params } from "./model";
 
 /**
@@ -188,8 +188,8 @@ export function* fitSteps<P extends Params>(plan: FitPlan, opts: FitOptions = {}
 
   // Phase 1: all starts (on the subsample when there is one).
   const phase1Problem = plan.subsample ?? plan.full;
-  const multi = multiStartSteps(objectiveOf(phase1Problem), starts, plan.subsample ? { ...options, gradientTolerance: 1e-7 } : options, phase1Problem.n);
-  let best: MinimizeResult & { drift?: number };
+  const multi = minimizeMultiStartSteps(objectiveOf(phase1Problem), starts, { ...options, ...(plan.subsample ? { gradientTolerance: 1e-7 } : {}), watch: driftWatch(phase1Problem.n) });
+  let best: MinimizeResult;
   let iterations = 0;
   for (;;) {
     const step = multi.next();
@@ -203,7 +203,7 @@ export function* fitSteps<P extends Params>(plan: FitPlan, opts: FitOptions = {}
   // A best start that drifts towards a boundary (see `drifting`) is where the fit ends: polishing it on
   // the full data would only drift further, at a cost that grows with the parameters (Pareto/NBD's
   // series need more terms as r grows), to the same conclusion.
-  const drift = best.drift;
+  const drift = best.stoppedOn;
   if (drift !== undefined && plan.subsample) {
     const value = objectiveOf(plan.full).value(best.x);
     best = { ...best, value };
@@ -218,10 +218,10 @@ export function* fitSteps<P extends Params>(plan: FitPlan, opts: FitOptions = {}
     const inverse = invertSymmetric(Hs);
     yield progress(iterations, -best.value * phase1Problem.n); // the polish starts with a full-data evaluation
     const chord = inverse ? yield* chordNewton(plan.full, best.x, inverse, (it, ll) => progress(iterations + it, ll)) : null;
-    if (chord && (chord.converged || chord.drift !== undefined)) {
+    if (chord && (chord.converged || chord.stoppedOn !== undefined)) {
       best = chord;
     } else {
-      const polish = multiStartSteps(objectiveOf(plan.full), [chord ? chord.x : best.x], options, plan.full.n);
+      const polish = minimizeMultiStartSteps(objectiveOf(plan.full), [chord ? chord.x : best.x], { ...options, watch: driftWatch(plan.full.n) });
       for (;;) {
         const step = polish.next();
         if (step.done) {
@@ -233,7 +233,7 @@ export function* fitSteps<P extends Params>(plan: FitPlan, opts: FitOptions = {}
     }
     iterations += best.iterations;
   }
-  const drifted = best.drift;
+  const drifted = best.stoppedOn;
 
   const theta = best.x;
   const scaledLogLik = -best.value * plan.full.n;
@@ -360,57 +360,23 @@ function drifting(history: readonly { x: readonly number[]; value: number }[], n
 }
 
 /**
- * L-BFGS from each start in turn (the optimiser's multi-start, with one addition): a start that is
- * `drifting` towards a boundary is stopped there and marked with the drifting parameter. The best
- * start wins (lowest objective; within 1e-9 a converged one); a drifting winner means no finite optimum.
+ * A fresh `drifting` watch for each start of the optimiser (`MinimizeOptions.watch`): a start that
+ * drifts towards a boundary is stopped there and names the drifting parameter (`stoppedOn`). The
+ * multi-start keeps the best start as usual (lowest objective; within 1e-9 a converged one); a drifting
+ * winner means no finite optimum.
  */
-function* multiStartSteps(
-  objective: ReturnType<typeof objectiveOf>,
-  starts: readonly (readonly number[])[],
-  options: MinimizeOptions,
-  n = 1,
-): Generator<{ start: number; iteration: number; value: number }, MinimizeResult & { drift?: number }, void> {
-  let best: (MinimizeResult & { drift?: number }) | null = null;
-  let lastError: unknown = null;
-  for (let s = 0; s < starts.length; s++) {
-    let result: MinimizeResult & { drift?: number };
+function driftWatch(n: number): () => RunWatch {
+  return () => {
     const history: { x: readonly number[]; value: number }[] = [];
-    try {
-      const steps = minimizeSteps(objective, starts[s], options);
-      for (;;) {
-        const next = steps.next();
-        if (next.done) {
-          result = next.value;
-          break;
-        }
-        yield { start: s, iteration: next.value.iteration, value: next.value.value };
-        history.push({ x: next.value.x.slice(), value: next.value.value });
-        const drift = drifting(history, n);
-        if (drift >= 0) {
-          const x = next.value.x.slice();
-          result = { x, value: next.value.value, gradient: objective.gradient(x), iterations: next.value.iteration, evaluations: next.value.evaluations, converged: false, message: "drifting towards a boundary", drift };
-          break;
-        }
-      }
-    } catch (e) {
-      lastError = e;
-      continue;
-    }
-    if (!Number.isFinite(result.value)) continue;
-    if (best === null || isBetter(result, best)) best = result;
-  }
-  if (best === null) {
-    const detail = lastError instanceof Error ? ` (${lastError.message})` : "";
-    throw numericFailure(`No starting point gave a finite objective value${detail}.`);
-  }
-  return best;
+    return (progress) => {
+      history.push({ x: progress.x.slice(), value: progress.value });
+      const parameter = drifting(history, n);
+      return parameter >= 0 ? { reason: DRIFTING, parameter } : undefined;
+    };
+  };
 }
 
-function isBetter(candidate: MinimizeResult, incumbent: MinimizeResult): boolean {
-  const scale = Math.max(1, Math.abs(incumbent.value));
-  if (candidate.converged !== incumbent.converged && Math.abs(candidate.value - incumbent.value) <= 1e-9 * scale) return candidate.converged;
-  return candidate.value < incumbent.value;
-}
+const DRIFTING = "drifting towards a boundary";
 
 /**
  * Fits the plan's limits that the runaway parameter points to and returns the best whose maximum is
@@ -468,7 +434,7 @@ function* chordNewton(
   x0: readonly number[],
   inverse0: number[][],
   progress: (iteration: number, logLik: number) => FitProgress,
-): Generator<FitProgress, (MinimizeResult & { drift?: number }) | null, void> {
+): Generator<FitProgress, MinimizeResult | null, void> {
   const dim = x0.length;
   const history: { x: readonly number[]; value: number }[] = [];
   const grad = new Float64Array(dim);
@@ -531,7 +497,7 @@ function* chordNewton(
     cur = next;
     history.push({ x, value: cur.f / problem.n });
     const drift = drifting(history, problem.n);
-    if (drift >= 0) return { ...result(it + 1, false, "drifting towards a boundary"), drift };
+    if (drift >= 0) return { ...result(it + 1, false, DRIFTING), stoppedOn: drift };
   }
   return result(maxIterations, false, "the Newton polish did not converge");
 }

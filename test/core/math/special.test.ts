@@ -6,6 +6,7 @@ import {
   lgamma,
   lgammaSigned,
   log1pExp,
+  logistic,
   logDiffExp,
   logHyp2f1,
   logPochhammer,
@@ -174,6 +175,18 @@ describe("log-space helpers", () => {
     expect(relErr(log1pExp(-800), Math.exp(-800))).toBeLessThan(1e-14);
     expect(relErr(log1pExp(0), Math.LN2)).toBeLessThan(1e-15);
     expect(relErr(log1pExp(20), 20 + Math.exp(-20))).toBeLessThan(1e-15);
+  });
+
+  it("logistic is the derivative of log1pExp, symmetric, and finite at both extremes", () => {
+    // Closed form: d/dx ln(1 + e^x) = e^x/(1 + e^x); checked against a central difference of log1pExp.
+    for (const x of [-30, -3, -0.5, 0, 0.5, 3, 30]) {
+      const h = 1e-5;
+      expect(Math.abs(logistic(x) - (log1pExp(x + h) - log1pExp(x - h)) / (2 * h))).toBeLessThan(1e-9);
+      expect(logistic(x) + logistic(-x)).toBeCloseTo(1, 15);
+    }
+    expect(logistic(0)).toBe(0.5);
+    expect(logistic(800)).toBe(1);
+    expect(relErr(logistic(-700), Math.exp(-700))).toBeLessThan(1e-14);
   });
 });
 
