@@ -629,6 +629,64 @@ export function bgFamilyCommonRateLogLik(
 }
 
 /**
+ * The family's limit in which every customer buys at the same rate λ (r, α → ∞ at λ = r/α) while
+ * drop-out chances still vary as Beta(a, b). In eq. 6, Γ(r+x)α^r/(Γ(r)(α+y)^(r+x)) → λ^x e^(−λy),
+ * B(a, b+j)/B(a, b) = (b)_j/(a+b)_j and B(a+1, b+j−1)/B(a, b) = a (b)_(j−1)/(a+b)_j with j = x+k, so
+ *   ln L = x ln λ − λT + ln (b)_j − ln (a+b)_j + 1{j>0} softplus(ln a − ln(b+j−1) + λ(T − t_x)).
+ * `grad` receives the gradient with respect to (ln λ, ln a, ln b).
+ */
+export function bgFamilyCommonRateBetaLogLik(
+  k: Shift,
+  par: { readonly lambda: number; readonly a: number; readonly b: number },
+  d: CompressedCountData,
+  grad?: Float64Array,
+): number {
+  const { lambda, a, b } = par;
+  if (!(lambda > 0 && a > 0 && b > 0) || !Number.isFinite(lambda + a + b)) return NaN;
+  const logLambda = Math.log(lambda);
+  const logA = Math.log(a);
+  let ll = 0;
+  let gl = 0;
+  let ga = 0;
+  let gb = 0;
+  // terms of j = x + k alone, per distinct x: ln (b)_j − ln (a+b)_j
+  const psiB = digamma(b);
+  const psiAB = digamma(a + b);
+  for (let v = 0; v < d.xValues.length; v++) {
+    const j = d.xValues[v] + k;
+    const w = d.xWeight[v];
+    ll += w * (logPochhammer(b, j) - logPochhammer(a + b, j));
+    if (grad && j > 0) {
+      const dAB = digamma(a + b + j) - psiAB;
+      ga -= w * a * dAB;
+      gb += w * b * (digamma(b + j) - psiB - dAB);
+    }
+  }
+  for (let i = 0; i < d.length; i++) {
+    const wi = d.weight[i];
+    const x = d.x[i];
+    const T = d.T[i];
+    ll += wi * (x * logLambda - lambda * T);
+    gl += wi * (x - lambda * T);
+    const j = x + k;
+    if (j === 0) continue;
+    const gap = T - d.tx[i];
+    const e = logA - Math.log(b + j - 1) + lambda * gap;
+    ll += wi * log1pExp(e);
+    const w4 = logistic(e); // share of the "dropped out after t_x" term
+    gl += wi * w4 * lambda * gap;
+    ga += wi * w4;
+    gb -= (wi * w4 * b) / (b + j - 1);
+  }
+  if (grad) {
+    grad[0] = gl;
+    grad[1] = ga;
+    grad[2] = gb;
+  }
+  return ll;
+}
+
+/**
  * The family's limit b → ∞ with a and the purchase rates' gamma mixture kept (no customer drops out:
  * B(a, b+x+k)/B(a, b) → 1 and B(a+1, b+x+k−1)/B(a, b) → 0 in eq. 6), the NBD model:
  *   ln L = ln (r)_x + r ln α − (r+x) ln(α+T).
@@ -716,7 +774,18 @@ function otherLimits(k: Shift, d: CompressedCountData): BoundaryLimit[] {
       `b → ∞: no customer drops out (customers keep buying up to the end of T); purchase rates still vary between customers as the NBD model says. ` +
       `The likelihood of this limit is LL = ${logLik.toFixed(2)}; a = 1 and b = 10^100 stand for no drop-out and predict as it does.`,
   };
-  return [common, poisson, nbd];
+  const rateOnly: BoundaryLimit = {
+    runaway: [0, 1],
+    problem: logProblem(["lambda", "a", "b"], n, ([lambda, a, b], g) => bgFamilyCommonRateBetaLogLik(k, { lambda, a, b }, d, g)),
+    start: (theta) => [theta[0] - theta[1], theta[2], theta[3]],
+    represent: ([ll, la, lb]) => [logR, logR - ll, la, lb],
+    shared: [-1, -1, 1, 2],
+    logFactors: (lf) => [-lf[1], lf[2], lf[3]],
+    describe: (params, limit, logLik) =>
+      `r, α → ∞: ${rate(params, limit.stdErrors.lambda)}, while drop-out chances still vary between customers (a = ${formatFigure(params.a)}, b = ${formatFigure(params.b)}); ` +
+      `the data show no spread in purchase rates. The likelihood of this limit is LL = ${logLik.toFixed(2)}; r = 10^10 and α = r/λ stand for it and predict as it does.`,
+  };
+  return [common, poisson, nbd, rateOnly];
 }
 
 /** What a runaway parameter of the BG family means for the user's data (fitting.ts `FitPlan.meaning`). */

@@ -391,9 +391,16 @@ function* boundaryFit(
   opts: FitOptions,
 ): Generator<FitProgress, { boundary: BoundaryLimit; fit: Fit } | null, void> {
   let best: { boundary: BoundaryLimit; fit: Fit } | null = null;
-  const tolerance = 1e-3 + 1e-9 * Math.abs(scaledLogLik);
   for (const boundary of plan.boundaries ?? []) {
     if (!boundary.runaway.includes(runaway)) continue;
+    // Far out (r ≈ 1e14, say) the full likelihood's large terms, such as N·r·ln α against
+    // Σ(r+x)·ln(α+T), cancel to rounding errors of many units, so the value where the optimiser
+    // stopped may stand far above any true value. There the full model is the limit up to O(1/r),
+    // and the limit's own likelihood (free of such terms) at the corresponding point is a
+    // trustworthy stand-in; the smaller of the two is the bar the limit's maximum must reach.
+    const stand = boundary.problem.logLik(boundary.start(theta));
+    const bar = Number.isFinite(stand) ? Math.min(scaledLogLik, stand) : scaledLogLik;
+    const tolerance = 1e-3 + 1e-9 * Math.abs(bar);
     let fit: Fit;
     try {
       fit = yield* fitSteps({ full: boundary.problem, starts: [boundary.start(theta)], modelName: plan.modelName }, { ...opts, initial: undefined, starts: 1 });
@@ -401,7 +408,7 @@ function* boundaryFit(
       if (e instanceof ClvError) continue;
       throw e;
     }
-    if (fit.logLik >= scaledLogLik - tolerance && (!best || fit.logLik > best.fit.logLik)) best = { boundary, fit };
+    if (fit.logLik >= bar - tolerance && (!best || fit.logLik > best.fit.logLik)) best = { boundary, fit };
   }
   return best;
 }

@@ -18,6 +18,7 @@ import {
   COMMON_RATE_SHAPE,
   NO_DROP_B,
   bgFamilyCommonDropLogLik,
+  bgFamilyCommonRateBetaLogLik,
   bgFamilyCommonRateLogLik,
   bgFamilyLogLik,
   nbdLogLik,
@@ -33,7 +34,8 @@ import type { CountModel, Fit } from "../../../src/core/models/model";
 import { summarizeTransactions } from "../../../src/core/data/summary";
 import { simulateTransactions } from "../../../src/core/simulate/transactions";
 import { serialFromIso } from "../../../src/core/data/dates";
-import { lgamma, logPochhammer } from "../../../src/core/math/special";
+import { lbeta, lgamma, logPochhammer } from "../../../src/core/math/special";
+import { integrate } from "../../../src/core/math/quadrature";
 import { thrownBy } from "../../support/thrown";
 import { cdnowSummary, gradientError, relDiff } from "./helpers";
 
@@ -379,5 +381,71 @@ describe("Gamma-Gamma: the limit in which every customer has the same mean spend
     const cents = gammaGamma.fit(makeSpendData(x, m.map((v) => v * 100)));
     expect(relDiff(cents.params.gamma / 100, fit.params.gamma)).toBeLessThan(1e-5);
     expect(relDiff(cents.logLik, fit.logLik - fit.n * Math.log(100))).toBeLessThan(1e-9);
+  });
+});
+
+describe("the limit in which every customer buys at the same rate while drop-out chances vary", () => {
+  const d = compressCountData(cdnowSummary().data);
+  const [lambda, a, b] = [0.2, 0.8, 2.5];
+
+  for (const [k, model] of models) {
+    it(`${model.name}: the full likelihood approaches the closed form at rate 1/K (r = K, α = K/λ), with its analytic gradient`, () => {
+      const limit = bgFamilyCommonRateBetaLogLik(k, { lambda, a, b }, d);
+      const gap = (K: number) => bgFamilyLogLik(k, { r: K, alpha: K / lambda, a, b }, d) - limit;
+      expect(Math.abs(gap(1e6))).toBeLessThan(2);
+      expect(relDiff(gap(1e5) * 1e5, gap(1e6) * 1e6)).toBeLessThan(1e-2);
+      const f = (theta: number[], grad?: Float64Array) => bgFamilyCommonRateBetaLogLik(k, { lambda: Math.exp(theta[0]), a: Math.exp(theta[1]), b: Math.exp(theta[2]) }, d, grad);
+      expect(gradientError(f, [Math.log(0.15), Math.log(0.6), Math.log(3)])).toBeLessThan(1e-7);
+    });
+  }
+
+  it("the representative r = 10^10, α = r/λ predicts as the limit: E[X(t)], P(alive) and E[X(t) | history] by quadrature over Beta(a, b) (within 1e-6)", () => {
+    // Given λ and p: E[X(t) | λ, p] = (1 − e^(−λpt))/p (FHL 2005 eq. 7 before the mixing), and the history
+    // (x, t_x, T) weighs "alive" by (1−p)^x e^(−λT) and "dropped after t_x" by p(1−p)^(x−1) e^(−λt_x) (eq. 6).
+    const rep = { r: COMMON_RATE_SHAPE, alpha: COMMON_RATE_SHAPE / lambda, a, b };
+    const beta = (p: number) => Math.exp((a - 1) * Math.log(p) + (b - 1) * Math.log1p(-p) - lbeta(a, b));
+    const mean = (p: number, t: number) => -Math.expm1(-lambda * p * t) / p;
+    for (const t of [1, 52, 200]) {
+      expect(relDiff(bgnbd.expectedNew(rep, t), integrate((p) => beta(p) * mean(p, t), 0, 1))).toBeLessThan(1e-6);
+      for (const [x, tx, T] of [
+        [0, 0, 40],
+        [2, 30, 40],
+        [5, 10, 40],
+      ]) {
+        const alive = (p: number) => beta(p) * Math.pow(1 - p, x) * Math.exp(-lambda * T);
+        const dropped = (p: number) => (x > 0 ? beta(p) * p * Math.pow(1 - p, x - 1) * Math.exp(-lambda * tx) : 0);
+        const total = integrate((p) => alive(p) + dropped(p), 0, 1);
+        expect(relDiff(bgnbd.pAlive(rep, x, tx, T), integrate(alive, 0, 1) / total)).toBeLessThan(1e-6);
+        expect(relDiff(bgnbd.expected(rep, t, x, tx, T), integrate((p) => alive(p) * mean(p, t), 0, 1) / total)).toBeLessThan(1e-6);
+      }
+    }
+  });
+
+  it("200,000 rows of a uniform log over 20,000 customers: boundary fits, not failures, though the full likelihood far out is only rounding", () => {
+    // Customers and dates (two years) drawn uniformly, seed 3. Every customer buys at the same rate, so
+    // r runs to about e^32, where the full likelihood's N·r·ln α and Σ(r+x)·ln(α+T) cancel to rounding
+    // errors of millions; the limits' own likelihoods decide.
+    const rng = createRng(3);
+    const ids: string[] = [];
+    const days: number[] = [];
+    const amounts: number[] = [];
+    for (let i = 0; i < 200_000; i++) {
+      ids.push(`C${1 + Math.floor(rng.uniform() * 20_000)}`);
+      days.push(45000 + Math.floor(rng.uniform() * 730));
+      amounts.push(Math.round(1000 + 9000 * rng.uniform()) / 100);
+    }
+    const s = summarizeTransactions({ customer: ids, day: days, amount: amounts }, { timeUnit: "W" });
+    const data = makeCountData(Array.from(s.frequency), Array.from(s.recency), Array.from(s.T));
+    const poissonRate = s.frequency.reduce((acc, v) => acc + v, 0) / s.T.reduce((acc, v) => acc + v, 0);
+    for (const model of [bgnbd, mbgnbd]) {
+      const fit = model.fit(data);
+      expect(fit.boundary, model.name).toMatch(/^r, α → ∞/);
+      expect(Number.isFinite(fit.logLik)).toBe(true);
+      // nested limits: at least the Poisson limit's likelihood Σ x ln λ − λT at λ = Σx/ΣT
+      const poissonLogLik = data.x.reduce((acc, x, i) => acc + x * Math.log(poissonRate) - poissonRate * data.T[i], 0);
+      expect(fit.logLik).toBeGreaterThanOrEqual(poissonLogLik - 1e-6);
+      // and the rate is within 1 % of Σx/ΣT (drop-out is rare in these data)
+      expect(relDiff(fit.params.r / fit.params.alpha, poissonRate)).toBeLessThan(0.01);
+    }
   });
 });
