@@ -25,7 +25,6 @@ import {
   negBinomTail,
   type Shift,
 } from "../../../src/core/models/bgfamily";
-import { createRng } from "../../../src/core/math/random";
 import { COMMON_MEAN_SHAPE, gammaGamma, ggCommonMeanLogLik } from "../../../src/core/models/gammagamma";
 import { cdnowSpend } from "./cdnowSpend";
 import { compressCountData, makeCountData, makeSpendData } from "../../../src/core/models/compress";
@@ -37,7 +36,7 @@ import { serialFromIso } from "../../../src/core/data/dates";
 import { lbeta, lgamma, logPochhammer } from "../../../src/core/math/special";
 import { integrate } from "../../../src/core/math/quadrature";
 import { thrownBy } from "../../support/thrown";
-import { cdnowSummary, gradientError, relDiff } from "./helpers";
+import { cdnowSummary, gradientError, relDiff, uniformLog } from "./helpers";
 
 /**
  * The pane's end-to-end sample (test/e2e "keeps building when the purchase model cannot be
@@ -282,16 +281,7 @@ describe("limits in which every customer buys at the same rate, and without drop
 
   it("the issue's uniform synthetic log (customers and dates drawn at random): a Poisson boundary fit, not a failure", () => {
     // 2,000 rows, 200 customers, two years, seed 1 (the pane's end-to-end sample of this kind)
-    const rng = createRng(1);
-    const start = serialFromIso("2023-01-01");
-    const ids: string[] = [];
-    const days: number[] = [];
-    const amounts: number[] = [];
-    for (let i = 0; i < 2000; i++) {
-      ids.push(`C${1 + Math.floor(rng.uniform() * 200)}`);
-      days.push(start + Math.floor(rng.uniform() * 730));
-      amounts.push(Math.round(1000 + 9000 * rng.uniform()) / 100);
-    }
+    const { ids, days, amounts } = uniformLog(2000, 200, 1);
     const s = summarizeTransactions({ customer: ids, day: days, amount: amounts }, { timeUnit: "W" });
     const fit = bgnbd.fit(makeCountData(Array.from(s.frequency), Array.from(s.recency), Array.from(s.T)));
     const lambda = s.frequency.reduce((a, v) => a + v, 0) / s.T.reduce((a, v) => a + v, 0);
@@ -352,16 +342,7 @@ describe("Gamma-Gamma: the limit in which every customer has the same mean spend
   });
 
   it("the issue's uniform log (amounts drawn alike for everyone): a boundary fit whose mean spend is Σx·m̄/Σx, in any currency unit", () => {
-    const rng = createRng(1);
-    const start = serialFromIso("2023-01-01");
-    const ids: string[] = [];
-    const days: number[] = [];
-    const amounts: number[] = [];
-    for (let i = 0; i < 2000; i++) {
-      ids.push(`C${1 + Math.floor(rng.uniform() * 200)}`);
-      days.push(start + Math.floor(rng.uniform() * 730));
-      amounts.push(Math.round(1000 + 9000 * rng.uniform()) / 100);
-    }
+    const { ids, days, amounts } = uniformLog(2000, 200, 1);
     const sum = summarizeTransactions({ customer: ids, day: days, amount: amounts }, { timeUnit: "W" });
     const x = Array.from(sum.frequency);
     const m = Array.from(sum.monetary);
@@ -425,15 +406,7 @@ describe("the limit in which every customer buys at the same rate while drop-out
     // Customers and dates (two years) drawn uniformly, seed 3. Every customer buys at the same rate, so
     // r runs to about e^32, where the full likelihood's N·r·ln α and Σ(r+x)·ln(α+T) cancel to rounding
     // errors of millions; the limits' own likelihoods decide.
-    const rng = createRng(3);
-    const ids: string[] = [];
-    const days: number[] = [];
-    const amounts: number[] = [];
-    for (let i = 0; i < 200_000; i++) {
-      ids.push(`C${1 + Math.floor(rng.uniform() * 20_000)}`);
-      days.push(45000 + Math.floor(rng.uniform() * 730));
-      amounts.push(Math.round(1000 + 9000 * rng.uniform()) / 100);
-    }
+    const { ids, days, amounts } = uniformLog(200_000, 20_000, 3);
     const s = summarizeTransactions({ customer: ids, day: days, amount: amounts }, { timeUnit: "W" });
     const data = makeCountData(Array.from(s.frequency), Array.from(s.recency), Array.from(s.T));
     const poissonRate = s.frequency.reduce((acc, v) => acc + v, 0) / s.T.reduce((acc, v) => acc + v, 0);

@@ -6,6 +6,7 @@ import { readSampleCsv } from "../../support/samples";
 import { makeCountData } from "../../../src/core/models/compress";
 import type { CountData, CountModel, Params } from "../../../src/core/models/model";
 import { createRng } from "../../../src/core/math/random";
+import { serialFromIso } from "../../../src/core/data/dates";
 
 export interface Cdnow {
   readonly data: CountData;
@@ -23,6 +24,25 @@ export function cdnowSummary(): Cdnow {
   const tx = rows.map((r) => r.recency as number);
   const T = rows.map((r) => r.T as number);
   return { data: makeCountData(x, tx, T), id, x, tx, T };
+}
+
+/**
+ * A transaction log with no model structure: `rows` purchases whose customers (of `customers`), days
+ * (two years from 2023-01-01) and amounts (10.00 to 100.00) are drawn uniformly with the project's
+ * seeded generator. Every customer then buys at the same rate, so the models' limits show.
+ */
+export function uniformLog(rows: number, customers: number, seed: number): { ids: string[]; days: number[]; amounts: number[] } {
+  const rng = createRng(seed);
+  const start = serialFromIso("2023-01-01");
+  const ids: string[] = [];
+  const days: number[] = [];
+  const amounts: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    ids.push(`C${1 + Math.floor(rng.uniform() * customers)}`);
+    days.push(start + Math.floor(rng.uniform() * 730));
+    amounts.push(Math.round(1000 + 9000 * rng.uniform()) / 100);
+  }
+  return { ids, days, amounts };
 }
 
 export function relDiff(a: number, b: number): number {
