@@ -523,17 +523,9 @@ export function bgFamilyCommonDropLogLik(
  */
 export const COMMON_DROP_SIZE = 1e10;
 
-function commonDropProblem(k: Shift, d: CompressedCountData): LogLikProblem {
-  const g = new Float64Array(3);
-  return {
-    names: ["r", "alpha", "q"],
-    n: d.totalWeight,
-    logLik(theta, grad) {
-      const ll = bgFamilyCommonDropLogLik(k, { r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), q: Math.exp(theta[2]) }, d, grad ? g : undefined);
-      if (grad) grad.set(g);
-      return ll;
-    },
-  };
+/** A limit's likelihood on log parameters, from one on the parameters themselves. */
+function logProblem(names: string[], n: number, logLik: (p: number[], grad?: Float64Array) => number): LogLikProblem {
+  return { names, n, logLik: (theta, grad) => logLik(theta.map(Math.exp), grad) };
 }
 
 function formatFigure(v: number): string {
@@ -545,7 +537,7 @@ function commonDropLimit(k: Shift, d: CompressedCountData): BoundaryLimit {
   const logK = Math.log(COMMON_DROP_SIZE);
   return {
     runaway: [2, 3],
-    problem: commonDropProblem(k, d),
+    problem: logProblem(["r", "alpha", "q"], d.totalWeight, ([r, alpha, q], g) => bgFamilyCommonDropLogLik(k, { r, alpha, q }, d, g)),
     // p = a/(a+b), so q = p/(1−p) = a/b
     start: (theta) => [theta[0], theta[1], theta[2] - theta[3]],
     represent: ([lr, la, lq]) => [lr, la, logK + lq - log1pExp(lq), logK - log1pExp(lq)],
@@ -717,11 +709,6 @@ export function nbdLogLik(par: { readonly r: number; readonly alpha: number }, d
     grad[1] = alpha * (ga + (N * r) / alpha);
   }
   return ll;
-}
-
-/** A limit's likelihood on log parameters, from one on the parameters themselves. */
-function logProblem(names: string[], n: number, logLik: (p: number[], grad?: Float64Array) => number): LogLikProblem {
-  return { names, n, logLik: (theta, grad) => logLik(theta.map(Math.exp), grad) };
 }
 
 /** The limits in which every customer buys at the same rate, and the no drop-out limit, as boundaries. */
