@@ -6,7 +6,7 @@
  * day resolution (as a summary of dated transactions gives them), plus continuous-time populations
  * (every row distinct) as the worst case. Each fit also reports the longest stretch for which it
  * blocked the event loop (fits are async and yield between optimiser steps). Targets on the 2-core machine:
- * BG/NBD 100k ≤ 120 ms, Pareto/NBD 100k ≤ 150 ms (day resolution), Gamma-Gamma 100k ≤ 50 ms. Prints figures
+ * BG/NBD 100k ≤ 120 ms, Pareto/NBD 100k ≤ 150 ms (day resolution and continuous), Gamma-Gamma 100k ≤ 50 ms. Prints figures
  * only.
  */
 import { loadavg } from "node:os";

@@ -24,7 +24,9 @@
  * coefficient tables, computes F(0) once per x (every customer without repeat purchases has t_x = 0),
  * and passes doubles between its per-row functions in typed arrays (see the section on ln F). On data
  * with few distinct times (day resolution) F and E are computed once per (x, time) pair and scaled so
- * that a row costs a single log1p (see `pairRows`).
+ * that a row costs a single log1p (see `pairRows`). On continuous times the rows without repeat
+ * purchases are summed through Chebyshev interpolants in T, and the others with the large powers
+ * divided out of the ratio sD/E (see `continuousRows`).
  */
 import { digamma, lgamma, logPochhammer, logTricomiU } from "../math/special";
 import { compressCountData, purchaseRate, repeatPurchases, scaleCountTimes, subsampleCountData, timeIndex, timeScale, type TimeIndex } from "./compress";
@@ -106,6 +108,8 @@ function setYArguments(y: number, Y: Float64Array, yo: number): void {
 }
 
 const gScratch = new Float64Array(5);
+/** b, m and w of the next `hypergeometric` call (doubles passed as arguments to a call that is not inlined are boxed). */
+const hypArgs = new Float64Array(3);
 /** Width of one ln F entry: the power terms, four derivatives, and the hypergeometric sum. */
 const F_WIDTH = 6;
 
@@ -113,9 +117,13 @@ const F_WIDTH = 6;
  * G = 2F1(1, b; m+1; w) and its derivatives into g (see `hyp1bInto`). In the likelihood b and m
  * depend on a row only through x, so with a workspace the j-th x's coefficient tables of the series in
  * w (|w| ≤ ½) and of the series after Pfaff's transformation (|w| > ½) are built once per evaluation,
- * when first needed, and each (x, time) pair sums its series by multiplications only.
+ * when first needed, and each (x, time) pair sums its series by multiplications only. Takes b, m and w
+ * from `hypArgs`.
  */
-function hypergeometric(ws: Workspace | null, j: number, stamp: number, b: number, m: number, w: number, g: Float64Array): void {
+function hypergeometric(ws: Workspace | null, j: number, stamp: number, g: Float64Array): void {
+  const b = hypArgs[0];
+  const m = hypArgs[1];
+  const w = hypArgs[2];
   if (ws !== null && w !== 0) {
     if (w >= -SERIES_MAX_W) {
       const tables = ws.tables;
@@ -164,7 +172,10 @@ function logF(xc: Float64Array, xo: number, Y: Float64Array, yo: number, ws: Wor
   const g = gScratch;
   if (alpha >= beta) {
     const w = -(alpha - beta) * iB;
-    hypergeometric(ws, j, stamp, s + 1, m, w, g);
+    hypArgs[0] = s + 1;
+    hypArgs[1] = m;
+    hypArgs[2] = w;
+    hypergeometric(ws, j, stamp, g);
     out[o] = -(p1 - 1) * la - (s + 1) * lb - logM + g[0];
     out[o + 1] = -la - invM + g[2];
     out[o + 2] = -(p1 - 1) * iA - g[3] * iB;
@@ -172,7 +183,10 @@ function logF(xc: Float64Array, xo: number, Y: Float64Array, yo: number, ws: Wor
     out[o + 4] = -(s + 1) * iB + (g[3] * iB * iB) / iA;
   } else {
     const w = -(beta - alpha) * iA;
-    hypergeometric(ws, j, stamp, p1, m, w, g);
+    hypArgs[0] = p1;
+    hypArgs[1] = m;
+    hypArgs[2] = w;
+    hypergeometric(ws, j, stamp, g);
     out[o] = -p1 * la - s * lb - logM + g[0];
     out[o + 1] = -la - invM + g[1] + g[2];
     out[o + 2] = -p1 * iA + (g[3] * iA * iA) / iB;
@@ -295,7 +309,7 @@ function accumulateRow(parts: Float64Array, weights: Float64Array, i: number, wi
     }
     return;
   }
-  let wE: number;
+  let wE = 0;
   if (q === q) {
     acc[0] += weight * (logE + Math.log1p(q));
     wE = 1 / (1 + q);
@@ -457,6 +471,11 @@ interface Workspace {
   readonly f0Stamp: Float64Array;
   readonly timeArgs: Float64Array | null;
   readonly pairs: PairWorkspace | null;
+  /** per x, for `continuousRows`: G(0) (layout of `hyp1bInto`) and its stamp, the running product of A and its power of two */
+  readonly zeroSeries: Float64Array;
+  readonly zeroStamp: Float64Array;
+  readonly prodA: Float64Array;
+  readonly prodAExp: Float64Array;
 }
 
 /** Per pair: ln F (layout of `logF`), ln E, F·e^−c and s·e^c/E, and the per-pair sums of `pairRows`. */
@@ -509,6 +528,10 @@ function workspaceOf(d: CompressedCountData): Workspace {
             scaled: new Uint8Array(nx),
           }
         : null,
+      zeroSeries: new Float64Array(5 * nx),
+      zeroStamp: new Float64Array(nx),
+      prodA: new Float64Array(nx),
+      prodAExp: new Float64Array(nx),
     };
     workspaces.set(d, ws);
   }
@@ -664,6 +687,561 @@ function pairRowParts(d: CompressedCountData, ws: Workspace, pairs: PairIndex, t
 }
 
 /**
+ * One row of data without a time index, in the general form: ln F of t_x and T by `logF` (F(0) once
+ * per x), then `rowParts` and `accumulateRow`. Expects y = 0's arguments in history[10..13].
+ */
+function perRow(d: CompressedCountData, ws: Workspace, i: number, stamp: number, withGrad: boolean): void {
+  const H = history;
+  const j = d.xIndex[i];
+  const tx = d.tx[i];
+  const T = d.T[i];
+  H[0] = tx;
+  H[1] = T;
+  setYArguments(T, H, 2);
+  let FA: Float64Array = fA;
+  let oa = 0;
+  if (T > tx) {
+    logFOfX(ws, j, stamp, H, 2, fB, 0);
+    if (tx === 0) {
+      // F(0) is the same for every row with this x.
+      const f0 = ws.f0;
+      if (ws.f0Stamp[j] !== stamp) {
+        logFOfX(ws, j, stamp, H, 10, f0, F_WIDTH * j);
+        ws.f0Stamp[j] = stamp;
+      }
+      FA = f0;
+      oa = F_WIDTH * j;
+    } else {
+      setYArguments(tx, H, 6);
+      logFOfX(ws, j, stamp, H, 6, fA, 0);
+    }
+  }
+  rowParts(ws.xc, X_WIDTH * j, H, FA, oa, fB, 0, withGrad, parts);
+  accumulateRow(parts, d.weight, i, withGrad, acc);
+}
+
+/*
+ * Rows without repeat purchases in continuous time. A customer with t_x = 0 (every one with x = 0)
+ * contributes ℓ_x(T) = ln(E + sD) with D = F(0) − F(T): for a given x a smooth function of T alone,
+ * analytic for T > −min(α, β). On an interval of T it is replaced by its Chebyshev interpolant
+ * p(u) = Σ'' a_k T_k(u), u = (T − mid)/half, at the Chebyshev–Lobatto points (Trefethen, "Approximation
+ * Theory and Approximation Practice", ch. 3–4), and the sum over the interval's rows becomes
+ *   Σ_i w_i ℓ_x(T_i) ≈ Σ'' a_k M_k,   M_k = Σ_i w_i T_k(u_i),
+ * with the moments M_k fixed by the data, so an evaluation costs a few dozen rows' worth per interval
+ * whatever the number of customers (and the same for the four gradient components). The coefficients
+ * of a function analytic in the Bernstein ellipse of parameter ρ fall like ρ^−k (ibid. ch. 8): the
+ * intervals are dyadic, (T_max/2^(k+1), T_max/2^k], so the singularities at T = −α and T = −β lie at
+ * least one interval width from each and ρ ≥ 3 + √8 for them whatever α and β. An interval is used in
+ * an evaluation only when the last three coefficients of the value and of each gradient component
+ * are below CHEB_TOLERANCE of the function's size (at degree 16, else 32); otherwise its rows take
+ * the per-row form, so the sums stay those of the rows to about 1e-14 relative.
+ * -------------------------------------------------------------------------------------------- */
+
+/** Highest degree of the interpolants. */
+const CHEB_MAX = 32;
+/** Degree tried first (its points are every second one of CHEB_MAX's). */
+const CHEB_FIRST = 16;
+/** Relative size of the last coefficients below which an interpolant is accepted: value, gradient. */
+const CHEB_TOLERANCE = 4e-15;
+const CHEB_TOLERANCE_GRADIENT = 1e-13;
+/** Fewest rows for which an interval is interpolated (below this the rows are cheaper one by one). */
+const CHEB_MIN_ROWS = 256;
+/** Dyadic intervals below T_max (rows with smaller T take the per-row form). */
+const CHEB_MAX_LEVEL = 30;
+
+/** cos(jkπ/CHEB_MAX) for j, k = 0..CHEB_MAX. */
+const CHEB_COS = (() => {
+  const c = new Float64Array((CHEB_MAX + 1) * (CHEB_MAX + 1));
+  for (let j = 0; j <= CHEB_MAX; j++) for (let k = 0; k <= CHEB_MAX; k++) c[j * (CHEB_MAX + 1) + k] = Math.cos((((j * k) % (2 * CHEB_MAX)) * Math.PI) / CHEB_MAX);
+  return c;
+})();
+
+/** The intervals of T interpolated for rows with t_x = 0, per data object. */
+interface ZeroPieces {
+  /** per row: its interval, or −1 */
+  readonly piece: Int32Array;
+  /** per interval: index of its x, centre and half-width */
+  readonly xIndex: Int32Array;
+  readonly mid: Float64Array;
+  readonly half: Float64Array;
+  /** per interval: moments M_0..M_CHEB_MAX (computed up to momentsTo) */
+  readonly moments: Float64Array;
+  readonly momentsTo: Int32Array;
+  /** per interval, set by each evaluation: 1 when its rows' sums came from the interpolant */
+  readonly used: Uint8Array;
+}
+
+const zeroPieceCache = new WeakMap<CompressedCountData, ZeroPieces | null>();
+
+function zeroPieces(d: CompressedCountData): ZeroPieces | null {
+  const cached = zeroPieceCache.get(d);
+  if (cached !== undefined) return cached;
+  const n = d.length;
+  const nx = d.xValues.length;
+  const tMax = new Float64Array(nx);
+  for (let i = 0; i < n; i++) if (d.tx[i] === 0 && d.T[i] > tMax[d.xIndex[i]]) tMax[d.xIndex[i]] = d.T[i];
+  // Level of each row's T below its x's largest; rows counted per (x, level).
+  const levels = CHEB_MAX_LEVEL + 1;
+  const count = new Int32Array(nx * levels);
+  const key = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const T = d.T[i];
+    if (d.tx[i] !== 0 || !(T > 0)) continue;
+    const j = d.xIndex[i];
+    // floor(log2(T_max / T)), mostly 0
+    let level = 0;
+    for (let bound = 0.5 * tMax[j]; T <= bound && level < levels; bound *= 0.5) level++;
+    if (level >= levels) continue;
+    key[i] = j * levels + level;
+    count[key[i]]++;
+  }
+  const id = new Int32Array(nx * levels).fill(-1);
+  let m = 0;
+  for (let k = 0; k < id.length; k++) if (count[k] >= CHEB_MIN_ROWS) id[k] = m++;
+  if (m === 0) {
+    zeroPieceCache.set(d, null);
+    return null;
+  }
+  const piece = new Int32Array(n).fill(-1);
+  const xIndex = new Int32Array(m);
+  const lo = new Float64Array(m).fill(Infinity);
+  const hi = new Float64Array(m).fill(-Infinity);
+  for (let i = 0; i < n; i++) {
+    if (key[i] < 0) continue;
+    const p = id[key[i]];
+    if (p < 0) continue;
+    piece[i] = p;
+    xIndex[p] = d.xIndex[i];
+    const T = d.T[i];
+    if (T < lo[p]) lo[p] = T;
+    if (T > hi[p]) hi[p] = T;
+  }
+  const mid = new Float64Array(m);
+  const half = new Float64Array(m);
+  for (let p = 0; p < m; p++) {
+    mid[p] = 0.5 * (lo[p] + hi[p]);
+    half[p] = 0.5 * (hi[p] - lo[p]);
+  }
+  const out: ZeroPieces = { piece, xIndex, mid, half, moments: new Float64Array(m * (CHEB_MAX + 1)), momentsTo: new Int32Array(m).fill(-1), used: new Uint8Array(m) };
+  zeroPieceCache.set(d, out);
+  return out;
+}
+
+/** The moments M_0..M_K of every interval, K = CHEB_FIRST or CHEB_MAX (by the three-term recurrence of T_k). */
+function zeroMoments(d: CompressedCountData, zp: ZeroPieces, K: number): void {
+  const piece = zp.piece;
+  const M = zp.moments;
+  const S = CHEB_MAX + 1;
+  M.fill(0);
+  for (let i = 0; i < d.length; i++) {
+    const p = piece[i];
+    if (p < 0) continue;
+    const w = d.weight[i];
+    const h = zp.half[p];
+    const u = h > 0 ? (d.T[i] - zp.mid[p]) / h : 0;
+    const o = p * S;
+    let t0 = 1;
+    let t1 = u;
+    M[o] += w;
+    M[o + 1] += w * u;
+    for (let k = 2; k <= K; k++) {
+      const t2 = 2 * u * t1 - t0;
+      M[o + k] += w * t2;
+      t0 = t1;
+      t1 = t2;
+    }
+  }
+  zp.momentsTo.fill(K);
+}
+
+const ONE_WEIGHT = new Float64Array([1]);
+const nodeAcc = new Float64Array(5);
+/** Node values of one interval: value and gradient (layout of acc) at the CHEB_MAX + 1 points. */
+const nodeValues = new Float64Array(5 * (CHEB_MAX + 1));
+const chebCoef = new Float64Array(5 * (CHEB_MAX + 1));
+
+/** ℓ_x(T) of a row (x, 0, T) with weight 1 and its gradient into out[o..o+4] (layout of acc), by `rowParts`. */
+function zeroRow(ws: Workspace, j: number, T: number, stamp: number, withGrad: boolean, out: Float64Array, o: number): void {
+  const H = history;
+  H[0] = 0;
+  H[1] = T;
+  setYArguments(T, H, 2);
+  logFOfX(ws, j, stamp, H, 2, fB, 0);
+  const f0 = ws.f0;
+  if (ws.f0Stamp[j] !== stamp) {
+    logFOfX(ws, j, stamp, H, 10, f0, F_WIDTH * j);
+    ws.f0Stamp[j] = stamp;
+  }
+  rowParts(ws.xc, X_WIDTH * j, H, f0, F_WIDTH * j, fB, 0, withGrad, parts);
+  nodeAcc.fill(0);
+  accumulateRow(parts, ONE_WEIGHT, 0, withGrad, nodeAcc);
+  for (let c = 0; c < 5; c++) out[o + c] = nodeAcc[c];
+}
+
+/**
+ * Chebyshev coefficients of degree K (CHEB_FIRST or CHEB_MAX) from the node values (stored at the
+ * CHEB_MAX-point positions, step CHEB_MAX/K), a_j = (2/K) Σ''_k f_k cos(jkπ/K); true when the
+ * last three coefficients of each function are below its tolerance.
+ */
+function chebCoefficients(K: number, functions: number): boolean {
+  const step = CHEB_MAX / K;
+  const S = CHEB_MAX + 1;
+  for (let c = 0; c < functions; c++) {
+    let size = 0;
+    for (let k = 0; k <= K; k++) size = Math.max(size, Math.abs(nodeValues[5 * k * step + c]));
+    for (let j = 0; j <= K; j++) {
+      let sum = 0;
+      for (let k = 0; k <= K; k++) {
+        const f = nodeValues[5 * k * step + c];
+        sum += (k === 0 || k === K ? 0.5 * f : f) * CHEB_COS[j * S + k * step];
+      }
+      chebCoef[5 * j + c] = (2 / K) * sum;
+    }
+    const tail = Math.abs(chebCoef[5 * K + c]) + Math.abs(chebCoef[5 * (K - 1) + c]) + Math.abs(chebCoef[5 * (K - 2) + c]);
+    if (!(tail <= (c === 0 ? CHEB_TOLERANCE : CHEB_TOLERANCE_GRADIENT) * size)) return false;
+  }
+  return true;
+}
+
+/**
+ * The interpolated intervals' sums Σ w ℓ and Σ w ∇ℓ added to acc; marks in `used` which intervals
+ * were interpolated (their rows are then skipped by `continuousRows`).
+ */
+function zeroPieceSums(d: CompressedCountData, ws: Workspace, zp: ZeroPieces, stamp: number, withGrad: boolean): void {
+  const functions = withGrad ? 5 : 1;
+  const S = CHEB_MAX + 1;
+  for (let p = 0; p < zp.used.length; p++) {
+    zp.used[p] = 0;
+    const j = zp.xIndex[p];
+    const mid = zp.mid[p];
+    const half = zp.half[p];
+    const step = CHEB_MAX / CHEB_FIRST;
+    for (let k = 0; k <= CHEB_MAX; k += step) zeroRow(ws, j, mid + half * CHEB_COS[S + k], stamp, withGrad, nodeValues, 5 * k);
+    let K = CHEB_FIRST;
+    if (!chebCoefficients(K, functions)) {
+      for (let k = 1; k < CHEB_MAX; k += step) zeroRow(ws, j, mid + half * CHEB_COS[S + k], stamp, withGrad, nodeValues, 5 * k);
+      K = CHEB_MAX;
+      if (!chebCoefficients(K, functions)) continue;
+    }
+    if (zp.momentsTo[p] < K) zeroMoments(d, zp, K);
+    const M = zp.moments;
+    const o = p * S;
+    for (let c = 0; c < functions; c++) {
+      let sum = 0.5 * (chebCoef[c] * M[o] + chebCoef[5 * K + c] * M[o + K]);
+      for (let k = 1; k < K; k++) sum += chebCoef[5 * k + c] * M[o + k];
+      acc[c] += sum;
+    }
+    zp.used[p] = 1;
+  }
+}
+
+/** 1 − RHO_MIDPOINT: the smallest (F(t_x) − F(T))/F(t_x) that `continuousRows` forms as a difference. */
+const MIDPOINT_GAP = -Math.expm1(-1e-6);
+/** Bounds of the running products of `continuousRows` (factors stay within 2^±300, see there). */
+const PRODUCT_HIGH = 2 ** 400;
+const PRODUCT_LOW = 2 ** -400;
+const PRODUCT_FACTOR_MAX = 2 ** 300;
+/** Largest ratio q = sD/E whose 1 + q enters the product of `continuousRows` (larger ones take log1p). */
+const PRODUCT_Q_MAX = 2 ** 300;
+
+/**
+ * The rows of data with continuous (nearly all distinct) times, added to acc like `accumulateRow`,
+ * with three transcendental calls per row instead of seven. Writing a = α+t_x, b = β+t_x, A = α+T,
+ * B = β+T and G_y = 2F1(1, b; m+1; w_y) as in `logF`, the ratio q = sD/E of the row is
+ *   α ≥ β:  q = s·A/(B·m) · (K·G(t_x) − G(T)),   K = (A/a)^(r+x−1) (B/b)^(s+1)
+ *   α < β:  q = s/m · (K·G(t_x) − G(T)),           K = (A/a)^(r+x) (B/b)^s
+ * (the powers of F(t_x)/E and F(T)/E of note 008 eqs. 19–22 divided out), so a row takes ln(A/a),
+ * ln(B/b) and one exponential K, and K·G(t_x) − G(T) = (K−1)·G(t_x) + (G(t_x) − G(T)) carries the
+ * absolute rounding error of a few units of 1e-16, as 1 − ρ does in `rowParts` (rows where it is
+ * below 1e-6 of K·G(t_x) take the midpoint rule there). The row's ln E + ln(1 + q) =
+ * −(r+x) ln A − s ln B + ln(1 + q) needs no logarithm of its own: A per x, B and 1 + q are multiplied
+ * into running products (rescaled by powers of two), whose logarithms are taken once per evaluation.
+ * The two series of G share their coefficient table (`buildSeriesTable`, per x) and one loop. The
+ * gradient is that of `rowParts`/`accumulateRow` in the same quantities: with ρ = F(T)/F(t_x),
+ * k_a = 1/(1−ρ) = K·G(t_x)/(K·G(t_x) − G(T)) and k_T = ρ/(1−ρ),
+ *   ∇ln(sD) − ∇ln E = e_s/s + k_a (∇ln F(t_x) − ∇ln E) − k_T (∇ln F(T) − ∇ln E).
+ * Rows outside this form (|w| > ½ where the series is not summed from the table, K or q beyond
+ * range, F(t_x) and F(T) agreeing to 6 digits, weights other than 1 for the products) take `perRow`.
+ * Returns false, having added nothing, when the evaluation cannot use this form at all.
+ */
+function continuousRows(d: CompressedCountData, ws: Workspace, stamp: number, withGrad: boolean): boolean {
+  const tables = ws.tables;
+  if (tables === null) return false;
+  const alpha = PARAMS[1];
+  const s = PARAMS[2];
+  const beta = PARAMS[3];
+  if (!(alpha > 1 / PRODUCT_FACTOR_MAX && beta > 1 / PRODUCT_FACTOR_MAX && alpha < PRODUCT_FACTOR_MAX / 2 && beta < PRODUCT_FACTOR_MAX / 2)) return false;
+  const n = d.length;
+  const txs = d.tx;
+  const Ts = d.T;
+  const weights = d.weight;
+  const xIndex = d.xIndex;
+  const xs = d.xValues;
+  const nx = xs.length;
+  const xc = ws.xc;
+  const zero = ws.zeroSeries;
+  const prodA = ws.prodA;
+  const expA = ws.prodAExp;
+  const aGeB = alpha >= beta;
+  const delta = aGeB ? alpha - beta : beta - alpha;
+  const lo = aGeB ? beta : alpha;
+  const w0 = -delta / lo;
+  // Exponents of A/a and B/b in K, less r+x for A/a: −1, s+1 (α ≥ β) or 0, s (α < β).
+  const shiftA = aGeB ? -1 : 0;
+  const powB = aGeB ? s + 1 : s;
+  const invS = 1 / s;
+  const ia0 = 1 / alpha;
+  const ib0 = 1 / beta;
+  for (let j = 0; j < nx; j++) {
+    const p1 = xc[X_WIDTH * j];
+    const m = xc[X_WIDTH * j + 1];
+    const b = aGeB ? s + 1 : p1;
+    if (ws.tableStamp[j] !== stamp) {
+      buildSeriesTable(b, m, tables, j * TABLE_STRIDE);
+      ws.tableStamp[j] = stamp;
+    }
+    prodA[j] = 1;
+    expA[j] = 0;
+  }
+  const zp = zeroPieces(d);
+  if (zp !== null) zeroPieceSums(d, ws, zp, stamp, withGrad);
+  const piece = zp !== null ? zp.piece : null;
+  const used = zp !== null ? zp.used : null;
+  let prodB = 1;
+  let expB = 0;
+  let prodQ = 1;
+  let expQ = 0;
+  let direct = 0; // Σ of the rows' ln E + ln(1+q) not in the products
+  let gR = 0;
+  let gA = 0;
+  let gS = 0;
+  let gB = 0;
+  const g = gScratch;
+  for (let i = 0; i < n; i++) {
+    if (piece !== null) {
+      const pc = piece[i];
+      if (pc >= 0 && used![pc] === 1) continue;
+    }
+    const tx = txs[i];
+    const T = Ts[i];
+    const w = weights[i];
+    const j = xIndex[i];
+    const xo = X_WIDTH * j;
+    const p1 = xc[xo];
+    const invM = xc[xo + 3];
+    const A = alpha + T;
+    const B = beta + T;
+    if (!(T < PRODUCT_FACTOR_MAX / 2) || w !== 1) {
+      perRow(d, ws, i, stamp, withGrad);
+      continue;
+    }
+    // one division for the two reciprocals (and below for a, b and for the two sums)
+    const iAB = 1 / (A * B);
+    const iA = B * iAB;
+    const iB = A * iAB;
+    let q = 0;
+    if (T > tx) {
+      const base = j * TABLE_STRIDE;
+      const end = base + TABLE_STRIDE;
+      const wT = -delta * (aGeB ? iB : iA);
+      // G(T) and its derivatives in (b, m, w), summed with the table of x (see `seriesFromTable`).
+      let pT = 1;
+      let sT = 1;
+      let dbT = 0;
+      let dmT = 0;
+      let dwT = 0;
+      let sA = 1;
+      let dbA = 0;
+      let dmA = 0;
+      let dwA = 0;
+      let g0A = 0;
+      let iST = 0;
+      let ia = ia0;
+      let ib = ib0;
+      let a = alpha;
+      let bb = beta;
+      let ok = false;
+      if (tx === 0) {
+        if (!(wT >= -SERIES_MAX_W)) {
+          perRow(d, ws, i, stamp, withGrad);
+          continue;
+        }
+        const zo = 5 * j;
+        if (ws.zeroStamp[j] !== stamp) {
+          hypArgs[0] = aGeB ? s + 1 : p1;
+          hypArgs[1] = xc[xo + 1];
+          hypArgs[2] = w0;
+          hypergeometric(ws, j, stamp, g);
+          zero[zo] = g[0];
+          zero[zo + 1] = g[1];
+          zero[zo + 2] = g[2];
+          zero[zo + 3] = g[3];
+          zero[zo + 4] = g[4];
+          ws.zeroStamp[j] = stamp;
+        }
+        g0A = zero[zo];
+        dbA = zero[zo + 1];
+        dmA = zero[zo + 2];
+        dwA = zero[zo + 3];
+        sA = zero[zo + 4];
+        for (let k = base; k < end; k += 5) {
+          dwT += tables[k + 3] * pT;
+          pT *= wT;
+          const c = tables[k];
+          sT += c * pT;
+          dbT += tables[k + 1] * pT;
+          dmT -= tables[k + 2] * pT;
+          if (tables[k + 4] * Math.abs(pT) <= 1e-17 * sT) {
+            ok = true;
+            break;
+          }
+        }
+      } else {
+        a = alpha + tx;
+        bb = beta + tx;
+        const iab = 1 / (a * bb);
+        ia = bb * iab;
+        ib = a * iab;
+        const wA = -delta * (aGeB ? ib : ia);
+        if (!(wA >= -SERIES_MAX_W)) {
+          perRow(d, ws, i, stamp, withGrad);
+          continue;
+        }
+        let pA = 1;
+        for (let k = base; k < end; k += 5) {
+          const cw = tables[k + 3];
+          dwA += cw * pA;
+          dwT += cw * pT;
+          pA *= wA;
+          pT *= wT;
+          const c = tables[k];
+          sA += c * pA;
+          sT += c * pT;
+          const cb = tables[k + 1];
+          dbA += cb * pA;
+          dbT += cb * pT;
+          const cm = tables[k + 2];
+          dmA -= cm * pA;
+          dmT -= cm * pT;
+          const bound = tables[k + 4];
+          // |w(T)| ≤ |w(t_x)|: the stopping rule of `seriesFromTable` for both sums.
+          if (bound * Math.abs(pA) <= 1e-17 * (sA < sT ? sA : sT)) {
+            ok = true;
+            break;
+          }
+        }
+        const iS = 1 / (sA * sT);
+        iST = sA * iS;
+        const iSA = sT * iS;
+        dbA *= iSA;
+        dmA *= iSA;
+        dwA *= iSA;
+      }
+      if (!ok) {
+        perRow(d, ws, i, stamp, withGrad);
+        continue;
+      }
+      const La = Math.log(A * ia);
+      const Lb = Math.log(B * ib);
+      const Z = (p1 + shiftA) * La + powB * Lb + g0A;
+      if (!(Z < 690)) {
+        perRow(d, ws, i, stamp, withGrad);
+        continue;
+      }
+      const K = Math.exp(Z);
+      const em1 = K - 1;
+      const KG = K * sA;
+      const N = em1 * sA + (sA - sT);
+      if (!(N > MIDPOINT_GAP * KG)) {
+        perRow(d, ws, i, stamp, withGrad);
+        continue;
+      }
+      q = s * (aGeB ? A * iB * invM : invM) * N;
+      if (q < PRODUCT_Q_MAX) {
+        prodQ *= 1 + q;
+        if (!(prodQ < PRODUCT_HIGH)) {
+          prodQ *= PRODUCT_LOW;
+          expQ += 400;
+        }
+      } else {
+        direct += Math.log1p(q);
+      }
+      if (withGrad) {
+        if (tx === 0) iST = 1 / sT;
+        dbT *= iST;
+        dmT *= iST;
+        dwT *= iST;
+        const wd = q / (1 + q);
+        const iN = 1 / N;
+        const ka = KG * iN;
+        const kT = sT * iN;
+        let d1 = 0;
+        let d2 = 0;
+        let d3 = 0;
+        let d4 = 0;
+        if (aGeB) {
+          d1 = ka * (La + dmA) - kT * dmT;
+          d2 = -ka * ((p1 - 1) * ia + dwA * ib) + kT * ((p1 - 1) * iA + dwT * iB);
+          d3 = ka * (Lb + dbA + dmA) - kT * (dbT + dmT);
+          d4 = ka * (dwA * a * ib * ib - (s + 1) * ib) - kT * (dwT * A * iB * iB - (s + 1) * iB);
+        } else {
+          d1 = ka * (La + dbA + dmA) - kT * (dbT + dmT);
+          d2 = ka * (dwA * bb * ia * ia - p1 * ia) - kT * (dwT * B * iA * iA - p1 * iA);
+          d3 = ka * (Lb + dmA) - kT * dmT;
+          d4 = -ka * (s * ib + dwA * ia) + kT * (s * iB + dwT * iA);
+        }
+        gR += wd * (d1 - invM);
+        gA += wd * (d2 + p1 * iA);
+        gS += wd * (d3 + invS - invM);
+        gB += wd * (d4 + s * iB);
+      }
+    }
+    // ln E = −(r+x) ln A − s ln B, through the products.
+    let pa = prodA[j] * A;
+    if (!(pa < PRODUCT_HIGH && pa > PRODUCT_LOW)) {
+      if (pa >= PRODUCT_HIGH) {
+        pa *= PRODUCT_LOW;
+        expA[j] += 400;
+      } else {
+        pa *= PRODUCT_HIGH;
+        expA[j] -= 400;
+      }
+    }
+    prodA[j] = pa;
+    prodB *= B;
+    if (!(prodB < PRODUCT_HIGH && prodB > PRODUCT_LOW)) {
+      if (prodB >= PRODUCT_HIGH) {
+        prodB *= PRODUCT_LOW;
+        expB += 400;
+      } else {
+        prodB *= PRODUCT_HIGH;
+        expB -= 400;
+      }
+    }
+    if (withGrad) {
+      gA -= p1 * iA;
+      gB -= s * iB;
+    }
+  }
+  const sumLogB = Math.log(prodB) + expB * Math.LN2;
+  let ll = direct + Math.log(prodQ) + expQ * Math.LN2 - s * sumLogB;
+  let sumLogA = 0;
+  for (let j = 0; j < nx; j++) {
+    const la = Math.log(prodA[j]) + expA[j] * Math.LN2;
+    sumLogA += la;
+    ll -= xc[X_WIDTH * j] * la;
+  }
+  acc[0] += ll;
+  if (withGrad) {
+    acc[1] += gR - sumLogA;
+    acc[2] += gA;
+    acc[3] += gS - sumLogB;
+    acc[4] += gB;
+  }
+  return true;
+}
+
+/**
  * Pareto/NBD log-likelihood (note 008 eq. 10) summed over weighted rows; `grad` receives the
  * gradient with respect to (ln r, ln α, ln s, ln β).
  */
@@ -715,35 +1293,8 @@ export function paretoLogLik(p: ParetoNbdParams, d: CompressedCountData, grad?: 
       }
     }
   } else {
-    const f0 = ws.f0;
     setYArguments(0, H, 10);
-    for (let i = 0; i < d.length; i++) {
-      const j = xIndex[i];
-      const tx = d.tx[i];
-      const T = d.T[i];
-      H[0] = tx;
-      H[1] = T;
-      setYArguments(T, H, 2);
-      let FA: Float64Array = fA;
-      let oa = 0;
-      if (T > tx) {
-        logFOfX(ws, j, stamp, H, 2, fB, 0);
-        if (tx === 0) {
-          // F(0) is the same for every row with this x.
-          if (ws.f0Stamp[j] !== stamp) {
-            logFOfX(ws, j, stamp, H, 10, f0, F_WIDTH * j);
-            ws.f0Stamp[j] = stamp;
-          }
-          FA = f0;
-          oa = F_WIDTH * j;
-        } else {
-          setYArguments(tx, H, 6);
-          logFOfX(ws, j, stamp, H, 6, fA, 0);
-        }
-      }
-      rowParts(ws.xc, X_WIDTH * j, H, FA, oa, fB, 0, withGrad, parts);
-      accumulateRow(parts, d.weight, i, withGrad, acc);
-    }
+    if (!continuousRows(d, ws, stamp, withGrad)) for (let i = 0; i < d.length; i++) perRow(d, ws, i, stamp, withGrad);
   }
   const N = d.totalWeight;
   const logAlpha = Math.log(alpha);

@@ -99,6 +99,19 @@ function benchPopulation(): CountData {
   return makeCountData(h.x, h.tx.map((v) => Math.floor(v * 7) / 7), h.T);
 }
 
+/**
+ * The population of bench/models.bench.ts "100k continuous" (seed 9, continuous times: every row
+ * distinct), its first `n` customers.
+ */
+function continuousPopulation(n: number): CountData {
+  const rng = createRng(9);
+  const all = 100_000;
+  const T = new Float64Array(all);
+  for (let i = 0; i < all; i++) T[i] = 51 - 12 * rng.uniform();
+  const h = paretoNbd.simulate({ r: 0.55, alpha: 10.6, s: 0.6, beta: 11.7 }, T, rng);
+  return makeCountData(h.x.slice(0, n), h.tx.slice(0, n), h.T.slice(0, n));
+}
+
 describe("Pareto/NBD log-likelihood against the closed form of note 008", () => {
   it("agrees to 1e-12 relative on CDNOW at 81 parameter points", () => {
     const d = compressCountData(cdnowSummary().data);
@@ -119,6 +132,19 @@ describe("Pareto/NBD log-likelihood against the closed form of note 008", () => 
       const withGrad = paretoLogLik(p, d, g);
       const reference = referenceLogLik(p, d);
       worst = Math.max(worst, relDiff(withGrad, reference), relDiff(paretoLogLik(p, d), reference));
+    }
+    expect(worst).toBeLessThan(1e-12);
+  });
+
+  it("agrees to 1e-12 relative on continuous times (every row distinct) at 81 parameter points", () => {
+    const d = compressCountData(continuousPopulation(20_000));
+    expect(timeIndex(d)).toBeNull();
+    expect(d.length).toBe(20_000);
+    let worst = 0;
+    const g = new Float64Array(4);
+    for (const p of parameterGrid()) {
+      const reference = referenceLogLik(p, d);
+      worst = Math.max(worst, relDiff(paretoLogLik(p, d, g), reference), relDiff(paretoLogLik(p, d), reference));
     }
     expect(worst).toBeLessThan(1e-12);
   });
@@ -150,6 +176,48 @@ describe("Pareto/NBD log-likelihood against the closed form of note 008", () => 
       { r: 0.55, alpha: 10.6, s: 0.6, beta: 11.7 },
     ]) {
       expect(relDiff(paretoLogLik(p, d), referenceLogLik(p, d))).toBeLessThan(1e-12);
+    }
+  });
+
+  it("agrees to 1e-12 relative on continuous times where rows leave the interpolated and product forms", () => {
+    // Continuous times (no time index) with (a) 3,000 customers without repeat purchases over T in
+    // (0.01, 40], i.e. several dyadic intervals of T, with weights 1..5; (b) heavy buyers (x = 300)
+    // whose ratio sD/E is beyond the range of doubles when α and β are small; (c) rows with
+    // T − t_x = 1e-8 (the midpoint rule) and with t_x = T; (d) a repeat buyer with t_x = 0.
+    const rng = createRng(31);
+    const x: number[] = [];
+    const tx: number[] = [];
+    const T: number[] = [];
+    const w: number[] = [];
+    const add = (xi: number, txi: number, Ti: number, wi = 1) => {
+      x.push(xi);
+      tx.push(txi);
+      T.push(Ti);
+      w.push(wi);
+    };
+    for (let i = 0; i < 3000; i++) add(0, 0, 0.01 + 39.99 * rng.uniform() ** 2, 1 + (i % 5));
+    for (let i = 0; i < 400; i++) {
+      const Ti = 40 * rng.uniform();
+      add(1 + rng.integer(6), Ti * rng.uniform(), Ti);
+    }
+    for (let i = 0; i < 20; i++) {
+      const Ti = 10 + 30 * rng.uniform();
+      add(300, Ti * rng.uniform(), Ti);
+      add(2 + i, Ti - 1e-8, Ti);
+      add(3 + i, Ti, Ti, 2);
+    }
+    add(2, 0, 25);
+    const d = compressCountData(makeCountData(x, tx, T, w));
+    expect(timeIndex(d)).toBeNull();
+    for (const p of [
+      { r: 0.55, alpha: 0.05, s: 0.6, beta: 0.06 },
+      { r: 0.55, alpha: 0.07, s: 0.6, beta: 0.05 },
+      { r: 0.55, alpha: 10.6, s: 0.6, beta: 11.7 },
+      { r: 2.2, alpha: 2, s: 0.12, beta: 40 },
+      { r: 0.12, alpha: 40, s: 2.4, beta: 2 },
+    ]) {
+      expect(relDiff(paretoLogLik(p, d), referenceLogLik(p, d))).toBeLessThan(1e-12);
+      expect(relDiff(paretoLogLik(p, d, new Float64Array(4)), referenceLogLik(p, d))).toBeLessThan(1e-12);
     }
   });
 });
