@@ -18,7 +18,9 @@ import {
   cohortTable,
   splitCalibrationHoldout,
   summarizeTransactions,
+  type CustomerSummary,
 } from "../core/data";
+import type { DailyLedger } from "../core/data/transactions";
 import { splitByPeriod, summarizeTransactionsByPeriod, type CountingPeriod } from "../core/data/periodCounting";
 import { MAX_BINS, rfmScores, rfmSegment, rfmTable, valueTiers } from "../core/rfm";
 import type { CutoffKind } from "../core/rfm";
@@ -37,6 +39,13 @@ import {
   tableFromColumns,
   timeUnitArg,
 } from "./shared/args";
+
+/**
+ * The last summary made from each ledger of readTransactionLedger's cache, with the arguments it was
+ * made for: recalculating SUMMARY over the same cells and arguments reuses it rather than summarising
+ * every customer again. It is only read, to build the table (never modified).
+ */
+const lastSummary = new WeakMap<DailyLedger, { key: string; summary: CustomerSummary }>();
 
 /**
  * One row per customer from a transaction log: frequency, recency and age T (in time_unit), monetary value, total spend, first and last purchase, transactions and returns. The input of the model fits.
@@ -58,7 +67,12 @@ export function summary(customer_ids: any[][], dates: any[][], amounts: any[][],
     const withHeaders = booleanArg("headers", headers, true);
     const countBy = countByArg(count_by, time_unit, unit);
     const { ledger } = readTransactionLedger(customer_ids, dates, amounts);
-    const s = countBy === "D" ? summarizeTransactions(ledger, { periodEnd, timeUnit: unit }) : summarizeTransactionsByPeriod(ledger, { periodEnd }, countBy);
+    const key = `${periodEnd}|${unit}|${countBy}`;
+    let s = lastSummary.get(ledger)?.key === key ? lastSummary.get(ledger)!.summary : undefined;
+    if (s === undefined) {
+      s = countBy === "D" ? summarizeTransactions(ledger, { periodEnd, timeUnit: unit }) : summarizeTransactionsByPeriod(ledger, { periodEnd }, countBy);
+      lastSummary.set(ledger, { key, summary: s });
+    }
     return tableFromColumns(
       ["customer", "frequency", "recency", "T", "monetary", "total_spend", "first_purchase", "last_purchase", "transactions", "returns"],
       [s.customer, s.frequency, s.recency, s.T, s.monetary, s.totalSpend, s.firstPurchase, s.lastPurchase, s.transactions, s.returns],

@@ -12,6 +12,7 @@
 import type { CustomerId } from "../core/data/customerIds";
 import { yieldToHost, type CancelSignal, Cancelled } from "../runtime/scheduling";
 import type { BuildOptions, SheetKind } from "./builders/types";
+import { ValueCoder } from "../core/data/valueCodes";
 import type { ColumnMapping } from "./columns";
 import type { DataSource, Transactions } from "./dataset";
 import type { Cell, SheetPlan, Write } from "./plan";
@@ -40,24 +41,14 @@ export interface CodedTransactions {
 
 async function codeColumn<T>(column: readonly T[], signal: CancelSignal): Promise<CodedColumn<T>> {
   const codes = new Int32Array(column.length);
-  const values: T[] = [];
-  const index = new Map<T, number>();
+  const coder = new ValueCoder();
   for (let start = 0; start < column.length; start += CODE_SLICE_ROWS) {
     const end = Math.min(column.length, start + CODE_SLICE_ROWS);
-    for (let i = start; i < end; i++) {
-      const v = column[i];
-      let k = index.get(v);
-      if (k === undefined) {
-        k = values.length;
-        values.push(v);
-        index.set(v, k);
-      }
-      codes[i] = k;
-    }
+    for (let i = start; i < end; i++) codes[i] = coder.code(column[i]);
     await yieldToHost();
     if (signal.aborted) throw new Cancelled("The build was cancelled; no sheet was left behind.");
   }
-  return { values, codes };
+  return { values: coder.values as T[], codes };
 }
 
 function decodeColumn<T>(c: CodedColumn<T>): T[] {

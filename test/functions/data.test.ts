@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { cohort, rfmScore, rfmSegmentFn, rfmTableFn, split, summary, tier } from "../../src/functions/data";
 import { serialFromIso } from "../../src/core/data/dates";
+import { clearLedgerCache } from "../../src/core/data";
 import { published, readCdnowTransactions, readSampleCsv } from "../support/samples";
 import { thrownBy as errorOf } from "../support/thrown";
 
@@ -56,6 +57,32 @@ describe("CLV.SUMMARY", () => {
       code: "#N/A",
       message: "no customer made a purchase on or before 2023-12-31 (the data start on 2024-01-01)",
     });
+  });
+});
+
+describe("CLV.SUMMARY recalculated over the same cells (the ledger and its last summary are reused)", () => {
+  // Serial dates, so that the cells' ledger is cached; each answer must be the uncached one.
+  const c = col("B", "A", "A", 10);
+  const s = col(d("2024-01-05"), d("2024-01-01"), d("2024-01-15"), d("2024-01-02"));
+  const a = col(40, 10, 20, 7);
+  const fresh = (...args: unknown[]) => {
+    clearLedgerCache();
+    return summary(c, s, a, ...(args as [unknown, unknown, unknown, unknown]));
+  };
+
+  it("a new period_end, time_unit or count_by gives its own summary, never the last one", () => {
+    clearLedgerCache();
+    const calls: unknown[][] = [
+      ["2024-01-31", "D", null, null],
+      ["2024-01-20", "D", null, null],
+      ["2024-01-20", "W", null, null],
+      ["2024-01-20", "W", null, "W"],
+      ["2024-01-31", "D", null, null],
+    ];
+    const answers = calls.map((args) => summary(c, s, a, ...(args as [unknown, unknown, unknown, unknown])));
+    calls.forEach((args, i) => expect(answers[i]).toEqual(fresh(...args)));
+    // A's T: 30 days to 01-31, 19 days to 01-20, 19/7 weeks; counted in calendar weeks, 2 whole weeks.
+    expect(answers.map((t) => t[2][3])).toEqual([30, 19, 19 / 7, 2, 30]);
   });
 });
 

@@ -18,6 +18,7 @@
 import { invalidArgument } from "../errors";
 import { MAX_EXCEL_SERIAL, serialFromIso } from "./dates";
 import { ColumnNames, DEFAULT_COLUMN_NAMES, DailyLedger, EncodedCustomerIds, buildDailyLedger, markCheckedColumns } from "./transactions";
+import { ValueCoder } from "./valueCodes";
 
 /**
  * A transaction log read from cells (a TransactionColumns), with the position of each kept row in the
@@ -27,8 +28,11 @@ export interface CellTransactions {
   customer: { codes: Int32Array; values: unknown[] } & EncodedCustomerIds;
   day: Float64Array;
   amount: Float64Array;
-  /** 0-based position in the input ranges of each kept row (blank rows are skipped). */
-  rowIndex: Int32Array;
+  /**
+   * 0-based position in the input ranges of each kept row, when blank rows were skipped; absent when
+   * none was (kept row j is then input row j, the usual case, and no million-entry array is made).
+   */
+  rowIndex?: Int32Array;
   /** Number of rows (or columns) of the longest input range, blank tail included. */
   inputRows: number;
 }
@@ -100,13 +104,20 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
   const fa = flatten(names.amount, amounts);
   const inputRows = Math.max(fc.length, fd.length, fa.length);
   const codes = new Int32Array(inputRows);
-  const values: unknown[] = [];
-  const codeOf = new Map<unknown, number>();
+  const coder = new ValueCoder();
   const day = new Float64Array(inputRows);
   const amount = new Float64Array(inputRows);
-  const rowIndex = new Int32Array(inputRows);
+  // Made at the first skipped row (see CellTransactions.rowIndex).
+  let rowIndex: Int32Array | undefined;
   const isoCache = new Map<string, number>();
   let kept = 0;
+
+  /** Note that input row i was left out as blank (kept rows so far: `at`). */
+  const skipRow = (at: number): void => {
+    if (rowIndex !== undefined) return;
+    rowIndex = new Int32Array(inputRows);
+    for (let j = 0; j < at; j++) rowIndex[j] = j;
+  };
 
   /** Check row i and store it at position `at`; returns whether it was kept (false: blank in all three). */
   const readRow = (c: unknown, d: unknown, a: unknown, i: number, at: number): boolean => {
@@ -115,17 +126,15 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
     const dBlank = typeof d !== "number" && isBlankCell(d);
     const aBlank = typeof a !== "number" && isBlankCell(a);
     if (cBlank || dBlank || aBlank) {
-      if (cBlank && dBlank && aBlank) return false;
+      if (cBlank && dBlank && aBlank) {
+        skipRow(at);
+        return false;
+      }
       reportPartialRow([fc, fd, fa], [cBlank, dBlank, aBlank], i);
     }
 
-    let code = codeOf.get(c);
-    if (code === undefined) {
-      if (typeof c !== "number" && typeof c !== "string") throw invalidArgument(`${where(fc, i)} is ${show(c)}, not a customer id (text or a number)`);
-      code = values.length;
-      values.push(c);
-      codeOf.set(c, code);
-    }
+    if (typeof c !== "number" && typeof c !== "string") throw invalidArgument(`${where(fc, i)} is ${show(c)}, not a customer id (text or a number)`);
+    const code = coder.code(c);
 
     let serial: number;
     if (typeof d === "number") {
@@ -163,7 +172,7 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
     codes[at] = code;
     day[at] = serial;
     amount[at] = a;
-    rowIndex[at] = i;
+    if (rowIndex !== undefined) rowIndex[at] = i;
     return true;
   };
 
@@ -171,12 +180,11 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
     // The usual call: three columns of the same height. The common well-formed row (an id that is
     // text or a number, a date serial in range, a finite amount) is handled inline, without the
     // per-row closure; anything else goes through readRow, which applies every rule and message.
-    // Ids are coded by one Map look-up per row (the Map's key equality, SameValueZero, is readRow's).
     const cc = fc.column;
     const dc = fd.column;
     const ac = fa.column;
     // Logs often list a customer's rows together (sorted by customer, or one row per order line): the
-    // previous row's id is tried before the look-up.
+    // previous row's id is tried before the coder.
     let previous: unknown = undefined;
     let previousCode = -1;
     for (let i = 0; i < inputRows; i++) {
@@ -196,17 +204,16 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
       ) {
         let code = previousCode;
         if (c !== previous) {
-          code = codeOf.get(c) ?? -1;
-          if (code < 0) {
-            const first = typeof c === "string" ? c.charCodeAt(0) : 48;
-            if (first <= 32 || first === 160 || first >= 0x1680) {
-              // May be blank (spaces only): the general path decides.
+          if (typeof c === "string") {
+            const first = c.charCodeAt(0);
+            if ((first <= 32 || first === 160 || first >= 0x1680) && c.trim() === "") {
+              // Spaces only: a blank id, which the general path reports (or skips with a blank row).
               if (readRow(c, d, a, i, kept)) kept++;
               continue;
             }
-            code = values.length;
-            values.push(c);
-            codeOf.set(c, code);
+            code = coder.textCode(c);
+          } else {
+            code = coder.code(c);
           }
           previous = c;
           previousCode = code;
@@ -214,7 +221,7 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
         codes[kept] = code;
         day[kept] = d;
         amount[kept] = a;
-        rowIndex[kept] = i;
+        if (rowIndex !== undefined) rowIndex[kept] = i;
         kept++;
       } else if (readRow(c, d, a, i, kept)) {
         kept++;
@@ -223,6 +230,7 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
   } else {
     for (let i = 0; i < inputRows; i++) if (readRow(cellAt(fc, i), cellAt(fd, i), cellAt(fa, i), i, kept)) kept++;
   }
+  const values = coder.values;
   // What the ledger would count again (markCheckedColumns), counted here in a tight pass over the typed
   // columns, so that the reading loop above stays lean.
   const rowsPerCode = new Int32Array(values.length);
@@ -242,7 +250,7 @@ export function readTransactionCells(customers: unknown, dates: unknown, amounts
     customer: { codes: codes.subarray(0, kept), values },
     day: day.subarray(0, kept),
     amount: amount.subarray(0, kept),
-    rowIndex: rowIndex.subarray(0, kept),
+    rowIndex: rowIndex?.subarray(0, kept),
     inputRows,
   };
   if (kept > 0) {
@@ -355,7 +363,7 @@ function sameCells(tx: CellTransactions, customers: unknown, dates: unknown, amo
   const ac = fa.column;
   const { codes, values } = tx.customer;
   const { day, amount, rowIndex } = tx;
-  const kept = rowIndex.length;
+  const kept = day.length;
   let j = 0;
   for (let i = 0; i < inputRows; i++) {
     const cr = cc[i];
@@ -364,7 +372,7 @@ function sameCells(tx: CellTransactions, customers: unknown, dates: unknown, amo
     const c: unknown = Array.isArray(cr) ? cr[0] : cr;
     const d: unknown = Array.isArray(dr) ? dr[0] : dr;
     const a: unknown = Array.isArray(ar) ? ar[0] : ar;
-    if (j < kept && rowIndex[j] === i) {
+    if (j < kept && (rowIndex === undefined ? j === i : rowIndex[j] === i)) {
       if (c !== values[codes[j]] || d !== day[j] || a !== amount[j]) return false;
       j++;
     } else if (!(isBlankCell(c) && isBlankCell(d) && isBlankCell(a))) {

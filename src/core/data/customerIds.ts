@@ -166,20 +166,19 @@ function compareTexts(a: string, b: string): number {
  */
 export function sortTexts(texts: readonly string[]): Int32Array {
   const n = texts.length;
-  let width = 0;
-  for (let i = 0; i < n; i++) if (texts[i].length > width) width = texts[i].length;
-  const keys = n >= 64 && width <= RADIX_MAX_LENGTH ? lowerCaseKeys(texts, width) : undefined;
-  if (keys === undefined) {
+  const radix = n >= 64 ? lowerCaseKeys(texts) : undefined;
+  if (radix === undefined) {
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
     order.sort((a, b) => compareTexts(texts[a], texts[b]));
     return order;
   }
+  const { keys, width, longest } = radix;
   let order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   let spare = new Int32Array(n);
   const count = new Int32Array(129);
-  for (let pos = width - 1; pos >= 0; pos--) {
+  for (let pos = longest - 1; pos >= 0; pos--) {
     count.fill(0);
     for (let i = 0; i < n; i++) count[keys[i * width + pos]]++;
     // A position where every id has the same character (a common prefix) does not reorder anything.
@@ -207,22 +206,41 @@ export function sortTexts(texts: readonly string[]): Int32Array {
   return order;
 }
 
+/** Row width of the key matrix to start with; widened (up to RADIX_MAX_LENGTH) when a longer id comes. */
+const INITIAL_KEY_WIDTH = 16;
+
 /**
- * Row-major `n × width` matrix of lower-case character codes + 1 (0 past the end of an id), or
- * undefined when an id has a character outside ASCII (whose lower case needs the full Unicode rules).
+ * Row-major `n × width` matrix of lower-case character codes + 1 (0 past the end of an id), made in one
+ * pass over the ids (each is read once: at 100k ids scattered over the heap, every read is a cache
+ * miss), with the length of the longest id; undefined when an id is longer than RADIX_MAX_LENGTH or has
+ * a character outside ASCII (whose lower case needs the full Unicode rules).
  */
-function lowerCaseKeys(texts: readonly string[], width: number): Uint8Array | undefined {
-  const keys = new Uint8Array(texts.length * width);
-  for (let i = 0, at = 0; i < texts.length; i++, at += width) {
+function lowerCaseKeys(texts: readonly string[]): { keys: Uint8Array; width: number; longest: number } | undefined {
+  const n = texts.length;
+  let width = INITIAL_KEY_WIDTH;
+  let keys = new Uint8Array(n * width);
+  let longest = 0;
+  for (let i = 0; i < n; i++) {
     const s = texts[i];
-    for (let p = 0; p < s.length; p++) {
+    const length = s.length;
+    if (length > width) {
+      if (length > RADIX_MAX_LENGTH) return undefined;
+      const wider = Math.min(RADIX_MAX_LENGTH, Math.max(length, 2 * width));
+      const copy = new Uint8Array(n * wider);
+      for (let j = 0; j < i; j++) copy.set(keys.subarray(j * width, (j + 1) * width), j * wider);
+      keys = copy;
+      width = wider;
+    }
+    if (length > longest) longest = length;
+    const at = i * width;
+    for (let p = 0; p < length; p++) {
       let c = s.charCodeAt(p);
       if (c >= 128) return undefined;
       if (c >= 65 && c <= 90) c += 32;
       keys[at + p] = c + 1;
     }
   }
-  return keys;
+  return { keys, width, longest };
 }
 
 function sameKey(keys: Uint8Array, width: number, a: number, b: number): boolean {

@@ -30,7 +30,7 @@ describe("readTransactionCells", () => {
     expect(Array.from(r.customer.codes, (c) => r.customer.values[c])).toEqual(["A", 7, "B"]);
     expect(Array.from(r.day)).toEqual([45000, serialFromIso("1997-01-31"), serialFromIso("1997-02-01")]);
     expect(Array.from(r.amount)).toEqual([10, -2.5, 3]);
-    expect(Array.from(r.rowIndex)).toEqual([0, 1, 3]);
+    expect(Array.from(r.rowIndex!)).toEqual([0, 1, 3]);
     expect(r.inputRows).toBe(8);
   });
 
@@ -156,6 +156,22 @@ describe("readTransactionLedger (the ledger shared by recalculations over the sa
     d3[0] = ["2023-03-15"]; // serial 45000: B now buys on 45000 and 45001 (text dates are read afresh, not compared)
     const textDate = readTransactionLedger(c3, d3, a3);
     expect(ledgerColumns(textDate.ledger)).toEqual({ ...ledgerColumns(first.ledger), day: [45000, 45002, 45000, 45001], dayStart: [0, 1, 2, 4], net: [5, -2, 10, 3], rows: [1, 1, 1, 1] });
+  });
+
+  it("a log without blank rows keeps no row positions; the same values hit, blanking a row misses and reads afresh", () => {
+    clearLedgerCache();
+    const make = () => [col("B", 7, "A", "B"), col(45001, 45000, 45002, 45001), col(10, 5, -2, 3)] as const;
+    const first = readTransactionLedger(...make());
+    expect(first.tx.rowIndex).toBeUndefined();
+    expect(readTransactionLedger(...make())).toBe(first);
+    const [c, d, a] = make();
+    c[1] = [null];
+    d[1] = [null];
+    a[1] = [null];
+    const blanked = readTransactionLedger(c, d, a);
+    expect(blanked).not.toBe(first);
+    expect(Array.from(blanked.tx.rowIndex!)).toEqual([0, 2, 3]);
+    expect(ledgerColumns(blanked.ledger)).toEqual({ customers: ["A", "B"], dayStart: [0, 1, 2], day: [45002, 45001], net: [-2, 13], rows: [1, 2] });
   });
 
   it("a number and its text are not the same cell: 42 then \"42\" reads afresh (same customer, same ledger)", () => {

@@ -41,6 +41,7 @@ describe("sortTexts (radix path) agrees with the comparator on random ids", () =
     ["digits, punctuation and letters around the upper/lower-case boundary", "09@AZ[_`az{~ -", 5, ""],
     ["a common prefix and fixed-looking ids", "0123456789", 6, "C"],
     ["printable ASCII", Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join(""), 8, ""],
+    ["lengths up to 48 (the key rows widen from 16 as longer ids come)", "abAB01", 48, ""],
   ];
   for (const [name, alphabet, maxLength, prefix] of cases) {
     for (const seed of [11, 12]) {
