@@ -760,6 +760,9 @@ const CHEB_COS = (() => {
 interface ZeroPieces {
   /** per row: its interval, or −1 */
   readonly piece: Int32Array;
+  /** the rows of interval p are rows[start[p] .. start[p+1] − 1] */
+  readonly rows: Int32Array;
+  readonly start: Int32Array;
   /** per interval: index of its x, centre and half-width */
   readonly xIndex: Int32Array;
   readonly mid: Float64Array;
@@ -778,41 +781,55 @@ function zeroPieces(d: CompressedCountData): ZeroPieces | null {
   if (cached !== undefined) return cached;
   const n = d.length;
   const nx = d.xValues.length;
+  const txs = d.tx;
+  const Ts = d.T;
+  const xIndexOf = d.xIndex;
   const tMax = new Float64Array(nx);
-  for (let i = 0; i < n; i++) if (d.tx[i] === 0 && d.T[i] > tMax[d.xIndex[i]]) tMax[d.xIndex[i]] = d.T[i];
+  for (let i = 0; i < n; i++) {
+    const j = xIndexOf[i];
+    if (txs[i] === 0 && Ts[i] > tMax[j]) tMax[j] = Ts[i];
+  }
   // Level of each row's T below its x's largest; rows counted per (x, level).
   const levels = CHEB_MAX_LEVEL + 1;
   const count = new Int32Array(nx * levels);
-  const key = new Int32Array(n).fill(-1);
+  const key = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const T = d.T[i];
-    if (d.tx[i] !== 0 || !(T > 0)) continue;
-    const j = d.xIndex[i];
+    const T = Ts[i];
+    key[i] = -1;
+    if (txs[i] !== 0 || !(T > 0)) continue;
+    const j = xIndexOf[i];
     // floor(log2(T_max / T)), mostly 0
     let level = 0;
     for (let bound = 0.5 * tMax[j]; T <= bound && level < levels; bound *= 0.5) level++;
     if (level >= levels) continue;
-    key[i] = j * levels + level;
-    count[key[i]]++;
+    const k = j * levels + level;
+    key[i] = k;
+    count[k]++;
   }
-  const id = new Int32Array(nx * levels).fill(-1);
-  let m = 0;
-  for (let k = 0; k < id.length; k++) if (count[k] >= CHEB_MIN_ROWS) id[k] = m++;
+  const id = new Int32Array(nx * levels);
+  const sizes: number[] = [];
+  for (let k = 0; k < id.length; k++) id[k] = count[k] >= CHEB_MIN_ROWS ? sizes.push(count[k]) - 1 : -1;
+  const m = sizes.length;
   if (m === 0) {
     zeroPieceCache.set(d, null);
     return null;
   }
-  const piece = new Int32Array(n).fill(-1);
+  const start = new Int32Array(m + 1);
+  for (let p = 0; p < m; p++) start[p + 1] = start[p] + sizes[p];
+  const fill = start.slice(0, m);
+  const rows = new Int32Array(start[m]);
+  const piece = new Int32Array(n);
   const xIndex = new Int32Array(m);
   const lo = new Float64Array(m).fill(Infinity);
   const hi = new Float64Array(m).fill(-Infinity);
   for (let i = 0; i < n; i++) {
-    if (key[i] < 0) continue;
-    const p = id[key[i]];
-    if (p < 0) continue;
+    const k = key[i];
+    const p = k < 0 ? -1 : id[k];
     piece[i] = p;
-    xIndex[p] = d.xIndex[i];
-    const T = d.T[i];
+    if (p < 0) continue;
+    rows[fill[p]++] = i;
+    xIndex[p] = xIndexOf[i];
+    const T = Ts[i];
     if (T < lo[p]) lo[p] = T;
     if (T > hi[p]) hi[p] = T;
   }
@@ -822,33 +839,92 @@ function zeroPieces(d: CompressedCountData): ZeroPieces | null {
     mid[p] = 0.5 * (lo[p] + hi[p]);
     half[p] = 0.5 * (hi[p] - lo[p]);
   }
-  const out: ZeroPieces = { piece, xIndex, mid, half, moments: new Float64Array(m * (CHEB_MAX + 1)), momentsTo: new Int32Array(m).fill(-1), used: new Uint8Array(m) };
+  const out: ZeroPieces = { piece, rows, start, xIndex, mid, half, moments: new Float64Array(m * (CHEB_MAX + 1)), momentsTo: new Int32Array(m).fill(-1), used: new Uint8Array(m) };
   zeroPieceCache.set(d, out);
   return out;
 }
 
-/** The moments M_0..M_K of every interval, K = CHEB_FIRST or CHEB_MAX (by the three-term recurrence of T_k). */
+/** The moments M_0..M_K of every interval, K = CHEB_FIRST or CHEB_MAX. */
 function zeroMoments(d: CompressedCountData, zp: ZeroPieces, K: number): void {
-  const piece = zp.piece;
   const M = zp.moments;
   const S = CHEB_MAX + 1;
+  const Ts = d.T;
+  const weights = d.weight;
+  const rows = zp.rows;
   M.fill(0);
-  for (let i = 0; i < d.length; i++) {
-    const p = piece[i];
-    if (p < 0) continue;
-    const w = d.weight[i];
+  for (let p = 0; p < zp.mid.length; p++) {
+    const mid = zp.mid[p];
     const h = zp.half[p];
-    const u = h > 0 ? (d.T[i] - zp.mid[p]) / h : 0;
+    const scale = h > 0 ? 1 / h : 0;
     const o = p * S;
-    let t0 = 1;
-    let t1 = u;
-    M[o] += w;
-    M[o + 1] += w * u;
-    for (let k = 2; k <= K; k++) {
-      const t2 = 2 * u * t1 - t0;
-      M[o + k] += w * t2;
-      t0 = t1;
-      t1 = t2;
+    const i1 = zp.start[p + 1];
+    if (K === 16) {
+      // Sums in locals (not memory, which would bound the loop by its stores); T_(m+n) = 2 T_m T_n −
+      // T_(m−n) gives a dependency chain of depth 4 instead of the recurrence's 15.
+      let m0 = 0, m1 = 0, m2 = 0, m3 = 0, m4 = 0, m5 = 0, m6 = 0, m7 = 0, m8 = 0;
+      let m9 = 0, m10 = 0, m11 = 0, m12 = 0, m13 = 0, m14 = 0, m15 = 0, m16 = 0;
+      for (let q = zp.start[p]; q < i1; q++) {
+        const i = rows[q];
+        const w = weights[i];
+        const u = (Ts[i] - mid) * scale;
+        const t2 = 2 * u * u - 1;
+        const t3 = 2 * t2 * u - u;
+        const t4 = 2 * t2 * t2 - 1;
+        const t5 = 2 * t4 * u - t3;
+        const t6 = 2 * t4 * t2 - t2;
+        const t7 = 2 * t4 * t3 - u;
+        const t8 = 2 * t4 * t4 - 1;
+        m0 += w;
+        m1 += w * u;
+        m2 += w * t2;
+        m3 += w * t3;
+        m4 += w * t4;
+        m5 += w * t5;
+        m6 += w * t6;
+        m7 += w * t7;
+        m8 += w * t8;
+        m9 += w * (2 * t8 * u - t7);
+        m10 += w * (2 * t8 * t2 - t6);
+        m11 += w * (2 * t8 * t3 - t5);
+        m12 += w * (2 * t8 * t4 - t4);
+        m13 += w * (2 * t8 * t5 - t3);
+        m14 += w * (2 * t8 * t6 - t2);
+        m15 += w * (2 * t8 * t7 - u);
+        m16 += w * (2 * t8 * t8 - 1);
+      }
+      M[o] = m0;
+      M[o + 1] = m1;
+      M[o + 2] = m2;
+      M[o + 3] = m3;
+      M[o + 4] = m4;
+      M[o + 5] = m5;
+      M[o + 6] = m6;
+      M[o + 7] = m7;
+      M[o + 8] = m8;
+      M[o + 9] = m9;
+      M[o + 10] = m10;
+      M[o + 11] = m11;
+      M[o + 12] = m12;
+      M[o + 13] = m13;
+      M[o + 14] = m14;
+      M[o + 15] = m15;
+      M[o + 16] = m16;
+      continue;
+    }
+    for (let q = zp.start[p]; q < i1; q++) {
+      const i = rows[q];
+      const w = weights[i];
+      const u = (Ts[i] - mid) * scale;
+      M[o] += w;
+      M[o + 1] += w * u;
+      let t0 = 1;
+      let t1 = u;
+      for (let k = 2; k <= K; k++) {
+        const t2 = 2 * u * t1 - t0;
+        M[o + k] += w * t2;
+        t0 = t1;
+        t1 = t2;
+      }
     }
   }
   zp.momentsTo.fill(K);
