@@ -31,6 +31,8 @@ export class ValueCoder {
   private mask = INITIAL_SLOTS - 1;
   /** Text values in the table. */
   private textCount = 0;
+  /** Hash of each value by code (texts only), so that growing the table never reads the texts again. */
+  private hashes = new Int32Array(INITIAL_SLOTS);
   /** Texts coded after 2^24 - 1 values, whose codes do not fit a slot (not reachable from a sheet). */
   private overflowTexts: Map<string, number> | undefined;
   /** Codes of values other than text. */
@@ -71,6 +73,12 @@ export class ValueCoder {
       return code;
     }
     this.table[at] = (hash & TAG_MASK) | (code + 1);
+    if (code >= this.hashes.length) {
+      const longer = new Int32Array(2 * this.hashes.length);
+      longer.set(this.hashes);
+      this.hashes = longer;
+    }
+    this.hashes[code] = hash;
     if (++this.textCount * 5 > this.table.length * 4) this.grow();
     return code;
   }
@@ -80,7 +88,7 @@ export class ValueCoder {
     return known !== undefined ? known : this.insertText(text, hash, at);
   }
 
-  /** Double the table and re-place every text by its hash. */
+  /** Double the table and re-place every text by its stored hash. */
   private grow(): void {
     const old = this.table;
     const table = new Int32Array(2 * old.length);
@@ -88,7 +96,7 @@ export class ValueCoder {
     for (let p = 0; p < old.length; p++) {
       const slot = old[p];
       if (slot === 0) continue;
-      let at = hashText(this.values[(slot & CODE_MASK) - 1] as string) & mask;
+      let at = this.hashes[(slot & CODE_MASK) - 1] & mask;
       while (table[at] !== 0) at = (at + 1) & mask;
       table[at] = slot;
     }
