@@ -21,6 +21,7 @@ import {
   type CustomerSummary,
 } from "../core/data";
 import type { DailyLedger } from "../core/data/transactions";
+import { ClvError } from "../core/errors";
 import { splitByPeriod, summarizeTransactionsByPeriod, type CountingPeriod } from "../core/data/periodCounting";
 import { MAX_BINS, rfmScores, rfmSegment, rfmTable, valueTiers } from "../core/rfm";
 import type { CutoffKind } from "../core/rfm";
@@ -42,10 +43,11 @@ import {
 
 /**
  * The last summary made from each ledger of readTransactionLedger's cache, with the arguments it was
- * made for: recalculating SUMMARY over the same cells and arguments reuses it rather than summarising
- * every customer again. It is only read, to build the table (never modified).
+ * made for and, when its table was over Excel's limits, that refusal: recalculating SUMMARY over the
+ * same cells and arguments reuses them rather than summarising and counting every customer again. The
+ * summary is only read, to build the table (never modified).
  */
-const lastSummary = new WeakMap<DailyLedger, { key: string; summary: CustomerSummary }>();
+const lastSummary = new WeakMap<DailyLedger, { key: string; summary: CustomerSummary; refusal?: ClvError }>();
 
 /**
  * One row per customer from a transaction log: frequency, recency and age T (in time_unit), monetary value, total spend, first and last purchase, transactions and returns. The input of the model fits.
@@ -67,18 +69,27 @@ export function summary(customer_ids: any[][], dates: any[][], amounts: any[][],
     const withHeaders = booleanArg("headers", headers, true);
     const countBy = countByArg(count_by, time_unit, unit);
     const { ledger } = readTransactionLedger(customer_ids, dates, amounts);
-    const key = `${periodEnd}|${unit}|${countBy}`;
-    let s = lastSummary.get(ledger)?.key === key ? lastSummary.get(ledger)!.summary : undefined;
-    if (s === undefined) {
-      s = countBy === "D" ? summarizeTransactions(ledger, { periodEnd, timeUnit: unit }) : summarizeTransactionsByPeriod(ledger, { periodEnd }, countBy);
-      lastSummary.set(ledger, { key, summary: s });
+    const key = `${periodEnd}|${unit}|${countBy}|${withHeaders}`;
+    let last = lastSummary.get(ledger);
+    if (last?.key !== key) {
+      const s = countBy === "D" ? summarizeTransactions(ledger, { periodEnd, timeUnit: unit }) : summarizeTransactionsByPeriod(ledger, { periodEnd }, countBy);
+      last = { key, summary: s };
+      lastSummary.set(ledger, last);
     }
-    return tableFromColumns(
-      ["customer", "frequency", "recency", "T", "monetary", "total_spend", "first_purchase", "last_purchase", "transactions", "returns"],
-      [s.customer, s.frequency, s.recency, s.T, s.monetary, s.totalSpend, s.firstPurchase, s.lastPurchase, s.transactions, s.returns],
-      s.customer.length,
-      withHeaders,
-    );
+    // A table over Excel's limits is refused again without counting its cells again.
+    if (last.refusal !== undefined) throw last.refusal;
+    const s = last.summary;
+    try {
+      return tableFromColumns(
+        ["customer", "frequency", "recency", "T", "monetary", "total_spend", "first_purchase", "last_purchase", "transactions", "returns"],
+        [s.customer, s.frequency, s.recency, s.T, s.monetary, s.totalSpend, s.firstPurchase, s.lastPurchase, s.transactions, s.returns],
+        s.customer.length,
+        withHeaders,
+      );
+    } catch (e) {
+      if (e instanceof ClvError) last.refusal = e;
+      throw e;
+    }
   });
 }
 

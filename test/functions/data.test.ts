@@ -84,6 +84,23 @@ describe("CLV.SUMMARY recalculated over the same cells (the ledger and its last 
     // A's T: 30 days to 01-31, 19 days to 01-20, 19/7 weeks; counted in calendar weeks, 2 whole weeks.
     expect(answers.map((t) => t[2][3])).toEqual([30, 19, 19 / 7, 2, 30]);
   });
+
+  it("a table over Excel's 5 MB is refused again on recalculation, and other arguments still get their table", () => {
+    clearLedgerCache();
+    // 100,000 customers, one purchase each, on 1,000 different days: a 100,001-row summary (about 5.5 MB with T in weeks).
+    const n = 100_000;
+    const many = Array.from({ length: n }, (_, i) => [`C${String(i).padStart(6, "0")}`]);
+    const days = Array.from({ length: n }, (_, i) => [d("2024-01-01") + (i % 1_000)]);
+    const ones = Array.from({ length: n }, () => [1]);
+    const first = errorOf(() => summary(many, days, ones, null, "W", null));
+    expect(first).toMatchObject({ code: "#VALUE!", message: expect.stringMatching(/^The result would be 100,001 rows by 10 columns, about 4\.8 MB or more, over the 5 MB/) });
+    expect(errorOf(() => summary(many, days, ones, null, "W", null))).toEqual(first);
+    // Up to the first day only customers 0, 1000, 2000, ... have bought: 100 rows.
+    const early = summary(many, days, ones, "2024-01-01", "W", null);
+    expect(early.length).toBe(101);
+    expect(early[1]).toEqual(["C000000", 0, 0, 0, 0, 1, d("2024-01-01"), d("2024-01-01"), 1, 0]);
+    expect(errorOf(() => summary(many, days, ones, null, "W", null))).toEqual(first);
+  });
 });
 
 describe("CDNOW through the function path (samples/)", () => {
