@@ -173,16 +173,17 @@ export function sortTexts(texts: readonly string[]): Int32Array {
     order.sort((a, b) => compareTexts(texts[a], texts[b]));
     return order;
   }
-  const { keys, width, longest } = radix;
+  const { keys, longest } = radix;
   let order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   let spare = new Int32Array(n);
   const count = new Int32Array(129);
   for (let pos = longest - 1; pos >= 0; pos--) {
     count.fill(0);
-    for (let i = 0; i < n; i++) count[keys[i * width + pos]]++;
+    const column = keys.subarray(pos * n, (pos + 1) * n);
+    for (let i = 0; i < n; i++) count[column[i]]++;
     // A position where every id has the same character (a common prefix) does not reorder anything.
-    if (count[keys[pos]] === n) continue;
+    if (count[column[0]] === n) continue;
     for (let b = 0, start = 0; b < 129; b++) {
       const c = count[b];
       count[b] = start;
@@ -190,7 +191,7 @@ export function sortTexts(texts: readonly string[]): Int32Array {
     }
     for (let j = 0; j < n; j++) {
       const i = order[j];
-      spare[count[keys[i * width + pos]]++] = i;
+      spare[count[column[i]]++] = i;
     }
     const t = order;
     order = spare;
@@ -199,23 +200,25 @@ export function sortTexts(texts: readonly string[]): Int32Array {
   // Ids equal ignoring case ("ab", "AB") are adjacent: order each such run by the exact text.
   for (let j = 0; j < n; ) {
     let end = j + 1;
-    while (end < n && sameKey(keys, width, order[j], order[end])) end++;
+    while (end < n && sameKey(keys, n, longest, order[j], order[end])) end++;
     if (end - j > 1) order.subarray(j, end).sort((a, b) => (texts[a] < texts[b] ? -1 : texts[a] > texts[b] ? 1 : 0));
     j = end;
   }
   return order;
 }
 
-/** Row width of the key matrix to start with; widened (up to RADIX_MAX_LENGTH) when a longer id comes. */
+/** Columns (id positions) of the key matrix to start with; more (up to RADIX_MAX_LENGTH) when a longer id comes. */
 const INITIAL_KEY_WIDTH = 16;
 
 /**
- * Row-major `n × width` matrix of lower-case character codes + 1 (0 past the end of an id), made in one
+ * Column-major `width × n` matrix of lower-case character codes + 1 (0 past the end of an id): the
+ * codes at position p of every id are `keys[p * n .. p * n + n - 1]`, so that each radix pass reads one
+ * column of n bytes (in cache) rather than one byte per id from all over the matrix. Made in one
  * pass over the ids (each is read once: at 100k ids scattered over the heap, every read is a cache
  * miss), with the length of the longest id; undefined when an id is longer than RADIX_MAX_LENGTH or has
  * a character outside ASCII (whose lower case needs the full Unicode rules).
  */
-function lowerCaseKeys(texts: readonly string[]): { keys: Uint8Array; width: number; longest: number } | undefined {
+function lowerCaseKeys(texts: readonly string[]): { keys: Uint8Array; longest: number } | undefined {
   const n = texts.length;
   let width = INITIAL_KEY_WIDTH;
   let keys = new Uint8Array(n * width);
@@ -225,28 +228,26 @@ function lowerCaseKeys(texts: readonly string[]): { keys: Uint8Array; width: num
     const length = s.length;
     if (length > width) {
       if (length > RADIX_MAX_LENGTH) return undefined;
-      const wider = Math.min(RADIX_MAX_LENGTH, Math.max(length, 2 * width));
-      const copy = new Uint8Array(n * wider);
-      for (let j = 0; j < i; j++) copy.set(keys.subarray(j * width, (j + 1) * width), j * wider);
-      keys = copy;
-      width = wider;
+      // More columns: the existing ones keep their place.
+      width = Math.min(RADIX_MAX_LENGTH, Math.max(length, 2 * width));
+      const wider = new Uint8Array(n * width);
+      wider.set(keys);
+      keys = wider;
     }
     if (length > longest) longest = length;
-    const at = i * width;
     for (let p = 0; p < length; p++) {
       let c = s.charCodeAt(p);
       if (c >= 128) return undefined;
       if (c >= 65 && c <= 90) c += 32;
-      keys[at + p] = c + 1;
+      keys[p * n + i] = c + 1;
     }
   }
-  return { keys, width, longest };
+  return { keys, longest };
 }
 
-function sameKey(keys: Uint8Array, width: number, a: number, b: number): boolean {
-  const pa = a * width;
-  const pb = b * width;
-  for (let p = 0; p < width; p++) if (keys[pa + p] !== keys[pb + p]) return false;
+/** Whether ids a and b have the same key (positions 0 .. longest - 1 of the column-major matrix of n ids). */
+function sameKey(keys: Uint8Array, n: number, longest: number, a: number, b: number): boolean {
+  for (let p = 0, at = 0; p < longest; p++, at += n) if (keys[at + a] !== keys[at + b]) return false;
   return true;
 }
 
