@@ -18,7 +18,6 @@ import {
   cohortTable,
   splitCalibrationHoldout,
   summarizeTransactions,
-  type CustomerSummary,
 } from "../core/data";
 import type { DailyLedger } from "../core/data/transactions";
 import { ClvError } from "../core/errors";
@@ -41,13 +40,45 @@ import {
   timeUnitArg,
 } from "./shared/args";
 
+/** The last answer of one function on one cached ledger: the arguments it was made for, and its refusal. */
+interface LedgerAnswer {
+  key: string;
+  value: unknown;
+  refusal?: ClvError;
+}
+
 /**
- * The last summary made from each ledger of readTransactionLedger's cache, with the arguments it was
- * made for and, when its table was over Excel's limits, that refusal: recalculating SUMMARY over the
- * same cells and arguments reuses them rather than summarising and counting every customer again. The
- * summary is only read, to build the table (never modified).
+ * The last answer of each data function made from each ledger of readTransactionLedger's cache. A
+ * recalculation of SUMMARY, SPLIT, RFM.TABLE or COHORT over the same cells with the same arguments
+ * reuses it, a refusal for Excel's limits included, rather than recomputing every customer: what is
+ * left is the comparison pass that finds the ledger. The cached values are only read, to shape tables.
  */
-const lastSummary = new WeakMap<DailyLedger, { key: string; summary: CustomerSummary; refusal?: ClvError }>();
+const lastAnswers = new WeakMap<DailyLedger, Map<string, LedgerAnswer>>();
+
+/**
+ * `shape(compute())` for function `fn` with arguments `key` on `ledger`, computing only when the last
+ * answer of `fn` on that ledger was for other arguments.
+ */
+function answerFromLedger<T>(ledger: DailyLedger, fn: string, key: string, compute: () => T, shape: (value: T) => unknown[][]): unknown[][] {
+  let answers = lastAnswers.get(ledger);
+  if (answers === undefined) {
+    answers = new Map();
+    lastAnswers.set(ledger, answers);
+  }
+  let last = answers.get(fn);
+  if (last?.key !== key) {
+    last = { key, value: compute() };
+    answers.set(fn, last);
+  }
+  if (last.refusal !== undefined) throw last.refusal;
+  try {
+    return shape(last.value as T);
+  } catch (e) {
+    // Shaping fails only on Excel's limits, which hold for the same value and arguments next time.
+    if (e instanceof ClvError) last.refusal = e;
+    throw e;
+  }
+}
 
 /**
  * One row per customer from a transaction log: frequency, recency and age T (in time_unit), monetary value, total spend, first and last purchase, transactions and returns. The input of the model fits.
@@ -69,27 +100,19 @@ export function summary(customer_ids: any[][], dates: any[][], amounts: any[][],
     const withHeaders = booleanArg("headers", headers, true);
     const countBy = countByArg(count_by, time_unit, unit);
     const { ledger } = readTransactionLedger(customer_ids, dates, amounts);
-    const key = `${periodEnd}|${unit}|${countBy}|${withHeaders}`;
-    let last = lastSummary.get(ledger);
-    if (last?.key !== key) {
-      const s = countBy === "D" ? summarizeTransactions(ledger, { periodEnd, timeUnit: unit }) : summarizeTransactionsByPeriod(ledger, { periodEnd }, countBy);
-      last = { key, summary: s };
-      lastSummary.set(ledger, last);
-    }
-    // A table over Excel's limits is refused again without counting its cells again.
-    if (last.refusal !== undefined) throw last.refusal;
-    const s = last.summary;
-    try {
-      return tableFromColumns(
-        ["customer", "frequency", "recency", "T", "monetary", "total_spend", "first_purchase", "last_purchase", "transactions", "returns"],
-        [s.customer, s.frequency, s.recency, s.T, s.monetary, s.totalSpend, s.firstPurchase, s.lastPurchase, s.transactions, s.returns],
-        s.customer.length,
-        withHeaders,
-      );
-    } catch (e) {
-      if (e instanceof ClvError) last.refusal = e;
-      throw e;
-    }
+    return answerFromLedger(
+      ledger,
+      "SUMMARY",
+      `${periodEnd}|${unit}|${countBy}|${withHeaders}`,
+      () => (countBy === "D" ? summarizeTransactions(ledger, { periodEnd, timeUnit: unit }) : summarizeTransactionsByPeriod(ledger, { periodEnd }, countBy)),
+      (s) =>
+        tableFromColumns(
+          ["customer", "frequency", "recency", "T", "monetary", "total_spend", "first_purchase", "last_purchase", "transactions", "returns"],
+          [s.customer, s.frequency, s.recency, s.T, s.monetary, s.totalSpend, s.firstPurchase, s.lastPurchase, s.transactions, s.returns],
+          s.customer.length,
+          withHeaders,
+        ),
+    );
   });
 }
 
@@ -124,16 +147,23 @@ export function split(
     const withHeaders = booleanArg("headers", headers, true);
     const countBy = countByArg(count_by, time_unit, unit);
     const { ledger } = readTransactionLedger(customer_ids, dates, amounts);
-    const s =
-      countBy === "D"
-        ? splitCalibrationHoldout(ledger, { calibrationEnd, observationEnd, timeUnit: unit })
-        : splitByPeriod(ledger, { calibrationEnd, observationEnd }, countBy);
-    const n = s.customer.length;
-    return tableFromColumns(
-      ["customer", "frequency_cal", "recency_cal", "T_cal", "monetary_cal", "frequency_holdout", "monetary_holdout", "duration_holdout"],
-      [s.customer, s.frequency, s.recency, s.T, s.monetary, s.frequencyHoldout, s.monetaryHoldout, new Float64Array(n).fill(s.durationHoldout)],
-      n,
-      withHeaders,
+    return answerFromLedger(
+      ledger,
+      "SPLIT",
+      `${calibrationEnd}|${observationEnd}|${unit}|${countBy}|${withHeaders}`,
+      () =>
+        countBy === "D"
+          ? splitCalibrationHoldout(ledger, { calibrationEnd, observationEnd, timeUnit: unit })
+          : splitByPeriod(ledger, { calibrationEnd, observationEnd }, countBy),
+      (s) => {
+        const n = s.customer.length;
+        return tableFromColumns(
+          ["customer", "frequency_cal", "recency_cal", "T_cal", "monetary_cal", "frequency_holdout", "monetary_holdout", "duration_holdout"],
+          [s.customer, s.frequency, s.recency, s.T, s.monetary, s.frequencyHoldout, s.monetaryHoldout, new Float64Array(n).fill(s.durationHoldout)],
+          n,
+          withHeaders,
+        );
+      },
     );
   });
 }
@@ -165,12 +195,18 @@ export function rfmTableFn(customer_ids: any[][], dates: any[][], amounts: any[]
     const b = numberArg("bins", bins, { default: 5, min: 2, max: MAX_BINS, integer: true, hint: "the number of score levels, 5 for quintiles" });
     const withHeaders = booleanArg("headers", headers, true);
     const { ledger } = readTransactionLedger(customer_ids, dates, amounts);
-    const t = rfmTable(ledger, { asOf, bins: b });
-    return tableFromColumns(
-      ["customer", "days_since_last_purchase", "purchase_days", "total_spend", "R", "F", "M", "RFM", "segment"],
-      [t.customer, t.daysSinceLastPurchase, t.purchaseDays, t.totalSpend, t.r, t.f, t.m, t.code, t.segment],
-      t.customer.length,
-      withHeaders,
+    return answerFromLedger(
+      ledger,
+      "RFM.TABLE",
+      `${asOf}|${b}|${withHeaders}`,
+      () => rfmTable(ledger, { asOf, bins: b }),
+      (t) =>
+        tableFromColumns(
+          ["customer", "days_since_last_purchase", "purchase_days", "total_spend", "R", "F", "M", "RFM", "segment"],
+          [t.customer, t.daysSinceLastPurchase, t.purchaseDays, t.totalSpend, t.r, t.f, t.m, t.code, t.segment],
+          t.customer.length,
+          withHeaders,
+        ),
     );
   });
 }
@@ -255,15 +291,22 @@ export function cohort(
     const p = isOmitted(periods) ? undefined : numberArg("periods", periods, { min: 1, max: 10000, integer: true });
     const withHeaders = booleanArg("headers", headers, true);
     const { ledger } = readTransactionLedger(customer_ids, dates, amounts);
-    const t = cohortTable(ledger, { cohortUnit: unit, metric: m, periods: p });
-    const rows: (number | string)[][] = t.labels.map((label, r) => {
-      const row: (number | string)[] = [label, t.sizes[r]];
-      const values = t.values[r];
-      for (let k = 0; k < t.periods; k++) row.push(Number.isNaN(values[k]) ? "" : values[k]);
-      return row;
-    });
-    const head = ["cohort", "size", ...Array.from({ length: t.periods }, (_, k) => `${unit}${k}`)];
-    return table(head, rows, withHeaders);
+    return answerFromLedger(
+      ledger,
+      "COHORT",
+      `${unit}|${m}|${p}|${withHeaders}`,
+      () => cohortTable(ledger, { cohortUnit: unit, metric: m, periods: p }),
+      (t) => {
+        const rows: (number | string)[][] = t.labels.map((label, r) => {
+          const row: (number | string)[] = [label, t.sizes[r]];
+          const values = t.values[r];
+          for (let k = 0; k < t.periods; k++) row.push(Number.isNaN(values[k]) ? "" : values[k]);
+          return row;
+        });
+        const head = ["cohort", "size", ...Array.from({ length: t.periods }, (_, k) => `${unit}${k}`)];
+        return table(head, rows, withHeaders);
+      },
+    );
   });
 }
 

@@ -101,6 +101,32 @@ describe("CLV.SUMMARY recalculated over the same cells (the ledger and its last 
     expect(early[1]).toEqual(["C000000", 0, 0, 0, 0, 1, d("2024-01-01"), d("2024-01-01"), 1, 0]);
     expect(errorOf(() => summary(many, days, ones, null, "W", null))).toEqual(first);
   });
+
+  it("SPLIT, RFM.TABLE and COHORT recalculated with other arguments give their own answers, never the last one", () => {
+    clearLedgerCache();
+    const uncached = <T>(call: () => T): T => {
+      clearLedgerCache();
+      return call();
+    };
+    const splits = [
+      () => split(c, s, a, "2024-01-10", "2024-01-31", "D", null),
+      () => split(c, s, a, "2024-01-05", "2024-01-31", "D", null),
+      () => split(c, s, a, "2024-01-05", "2024-01-31", "W", null),
+    ];
+    const rfms = [() => rfmTableFn(c, s, a, null, null, null), () => rfmTableFn(c, s, a, "2024-01-10", null, null), () => rfmTableFn(c, s, a, "2024-01-10", 3, false)];
+    const cohorts = [
+      () => cohort(c, s, a, "M", "customers", null, null),
+      () => cohort(c, s, a, "W", "customers", null, null),
+      () => cohort(c, s, a, "W", "revenue", null, null),
+      () => cohort(c, s, a, "W", "revenue", 2, false),
+    ];
+    for (const calls of [splits, rfms, cohorts] as (() => unknown[][])[][]) {
+      clearLedgerCache();
+      const answers = calls.map((call) => call());
+      calls.forEach((call, i) => expect(answers[i]).toEqual(uncached(call)));
+      expect(new Set(answers.map((t) => JSON.stringify(t))).size).toBe(calls.length);
+    }
+  });
 });
 
 describe("CDNOW through the function path (samples/)", () => {
