@@ -12,6 +12,8 @@
  *   only in case are different customers and are ordered by their exact text ("A" before "a").
  */
 
+import { ValueCoder } from "./valueCodes";
+
 /** A customer id as it appears in a cell. */
 export type CustomerId = string | number;
 
@@ -52,25 +54,22 @@ export function compareCustomerIds(a: CustomerId, b: CustomerId): number {
  * after canonicalization (42 and "42"; " a" and "a").
  */
 export class CustomerInterner {
+  /** Codes of the canonical ids (their equality is the canonical ids' equality). */
+  private readonly coder = new ValueCoder();
+
   /** Canonical ids in order of first appearance. */
-  readonly ids: CustomerId[] = [];
-  private readonly byCanonical = new Map<CustomerId, number>();
+  get ids(): CustomerId[] {
+    return this.coder.values as CustomerId[];
+  }
 
   /** Index of the customer named by the cell value `raw`, or -1 when `raw` cannot be an id. */
   add(raw: unknown): number {
     const key = canonicalCustomerId(raw);
-    if (key === undefined) return -1;
-    let index = this.byCanonical.get(key);
-    if (index === undefined) {
-      index = this.ids.length;
-      this.ids.push(key);
-      this.byCanonical.set(key, index);
-    }
-    return index;
+    return key === undefined ? -1 : this.coder.code(key);
   }
 
   get size(): number {
-    return this.ids.length;
+    return this.coder.values.length;
   }
 
   /**
