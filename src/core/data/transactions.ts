@@ -16,7 +16,7 @@
  * - Every row is counted (`rows`, `returns`) so reports can account for all of them.
  *
  * Performance (1M rows, 100k customers): no per-row objects. Ids arrive interned to integer codes (one
- * look-up per row in the cell reader, or encodeCustomerIds: valueCodes.ts); the distinct ids are put in report
+ * look-up per row in the cell reader, or encodeValues: valueCodes.ts); the distinct ids are put in report
  * order by a radix sort (customerIds.ts); rows are grouped by customer with one counting sort (O(n),
  * from the reader's row counts when it has checked the rows already), each customer's rows are then
  * sorted by day (insertion sort for the usual few rows, a native sort for long histories) and merged
@@ -51,11 +51,6 @@ export interface TransactionColumns {
 
 export function isEncodedCustomerIds(customer: ArrayLike<unknown> | EncodedCustomerIds): customer is EncodedCustomerIds {
   return !Array.isArray(customer) && (customer as EncodedCustomerIds).codes !== undefined && (customer as EncodedCustomerIds).values !== undefined;
-}
-
-/** Encode a per-row id column: each distinct cell value stored once (valueCodes.ts). */
-export function encodeCustomerIds(customer: ArrayLike<unknown>): EncodedCustomerIds {
-  return encodeValues(customer);
 }
 
 /** Argument names used in error messages (the Excel wrappers pass their parameter names). */
@@ -190,7 +185,7 @@ function isCanonicalAsIs(v: unknown): boolean {
  */
 export function buildDailyLedger(tx: TransactionColumns, names: ColumnNames = DEFAULT_COLUMN_NAMES): DailyLedger {
   const encoded = isEncodedCustomerIds(tx.customer);
-  const ids = encoded ? (tx.customer as EncodedCustomerIds) : encodeCustomerIds(tx.customer as ArrayLike<unknown>);
+  const ids = encoded ? (tx.customer as EncodedCustomerIds) : encodeValues(tx.customer as ArrayLike<unknown>);
   const { codes, values } = ids;
   const n = codes.length;
   if (tx.day.length !== n || tx.amount.length !== n) {

@@ -151,9 +151,8 @@ export function checkTableFitsExcel(headers: readonly string[] | undefined, colu
   checkLimits(rows, width, rows * width, (stopAbove) => {
     let bytes = 2 + 3 * rows;
     if (headers) for (const h of headers) bytes += cellBytes(h);
-    const order = columns.map((_, j) => j).sort((a, b) => Number(!(columns[a] instanceof Int32Array)) - Number(!(columns[b] instanceof Int32Array)));
-    for (const j of order) {
-      const column = columns[j];
+    const wholeFirst = [...columns.filter((c) => c instanceof Int32Array), ...columns.filter((c) => !(c instanceof Int32Array))];
+    for (const column of wholeFirst) {
       for (let i = 0; i < rowCount; i++) {
         bytes += outputCellBytes(column[i]);
         if (bytes > stopAbove) return bytes;
